@@ -1,0 +1,140 @@
+"""Settings: defaults < briefing.toml < environment < command line.
+
+A value of ``None`` from a layer means "not given here", so a later layer overrides an
+earlier one only with what it actually says.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import InputError
+
+SUMMARIZERS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
+FORMATS = ("pdf", "html", "json")
+DEFAULT_CONFIG_FILE = Path("briefing.toml")
+ENV_PREFIX = "BRIEFING_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes a brief. Build one with :func:`load_settings` or directly."""
+
+    title: str = "Situation brief"
+    as_of: date | None = None  # the brief's date; None means "today" at build time
+    sentences: int = 5  # summary sentences per incident
+    summarizer: str = "lexrank"
+    language: str = "english"
+    template_dir: Path | None = None  # a user's templates, looked up before ours
+    formats: tuple[str, ...] = FORMATS
+    # Articles further apart in time than this are never one incident (see cluster.py).
+    cluster_window_days: int = 7
+    # Content similarity two dated articles need to be one incident (see cluster.py).
+    cluster_threshold: float = 0.18
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+def validate(settings: Settings) -> None:
+    """Raise InputError naming the first bad setting."""
+    if settings.sentences < 1:
+        raise InputError(f"sentences must be at least 1, got {settings.sentences}")
+    if settings.summarizer not in SUMMARIZERS:
+        raise InputError(
+            f"unknown summarizer {settings.summarizer!r}; choose one of {', '.join(SUMMARIZERS)}"
+        )
+    unknown = [name for name in settings.formats if name not in FORMATS]
+    if unknown or not settings.formats:
+        raise InputError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
+    if settings.cluster_window_days < 0:
+        raise InputError("cluster_window_days must not be negative")
+    if not 0.0 <= settings.cluster_threshold <= 1.0:
+        raise InputError("cluster_threshold must be between 0 and 1")
+    if settings.template_dir is not None and not settings.template_dir.is_dir():
+        raise InputError(f"template folder {settings.template_dir} does not exist")
+
+
+def _coerce(name: str, value: Any, source: str) -> Any:
+    """Turn a TOML or environment value into the type the field needs."""
+    try:
+        if name in ("sentences", "cluster_window_days"):
+            return int(value)
+        if name == "cluster_threshold":
+            return float(value)
+        if name == "as_of":
+            return value if isinstance(value, date) else date.fromisoformat(str(value))
+        if name == "template_dir":
+            return Path(str(value)).expanduser()
+        if name == "formats":
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(item).strip().lower() for item in items if str(item).strip())
+        if name in ("summarizer", "language"):
+            return str(value).strip().lower()
+        return str(value)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"{source}: bad value {value!r} for {name!r} ({error})") from error
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(Settings))
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The ``[brief]`` table (or the top level) of a briefing.toml, coerced and checked."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read config file {path}: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"config file {path} is not valid TOML: {error}") from error
+    table = document.get("brief", document)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            continue  # other sections ([smtp], [schedule]) belong to other commands
+        if key not in _FIELD_NAMES:
+            raise InputError(
+                f"config file {path}: unknown key {key!r}; known keys: {', '.join(_FIELD_NAMES)}"
+            )
+        values[key] = _coerce(key, value, f"config file {path}")
+    return values
+
+
+def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Settings from ``BRIEFING_<FIELD>`` variables, e.g. ``BRIEFING_SENTENCES=3``."""
+    values: dict[str, Any] = {}
+    for name in _FIELD_NAMES:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = _coerce(name, raw, f"environment variable {ENV_PREFIX}{name.upper()}")
+    return values
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge defaults < config file < environment < ``overrides`` (``None`` values ignored).
+
+    Without ``config_file``, ``./briefing.toml`` is read when it exists.
+    """
+    layers: dict[str, Any] = {}
+    if config_file is not None:
+        layers.update(read_config_file(config_file))
+    elif DEFAULT_CONFIG_FILE.is_file():
+        layers.update(read_config_file(DEFAULT_CONFIG_FILE))
+    layers.update(read_environment(os.environ if environ is None else environ))
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            layers[key] = value
+    return replace(Settings(), **layers)

@@ -1,0 +1,122 @@
+"""The plain data that flows between the pipeline's stages.
+
+Every stage takes and returns these frozen dataclasses; none of them carries behaviour
+beyond small derived properties, so any stage can be tested by building its input by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+#: How far a date can be trusted: ``high`` a dateline or metadata with a year,
+#: ``medium`` a date read from the text (an embed, a "Wednesday" that matches),
+#: ``low`` a guess bounded by the text, ``none`` nothing to go on.
+DateConfidence = Literal["high", "medium", "low", "none"]
+QuoteKind = Literal["direct", "reported"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from one input.
+
+    ``paragraphs`` holds the body only: cleaned of site chrome, without the title or the
+    dateline prefix. ``published`` is the article's own date, or ``None`` when it cannot be
+    known; ``date_confidence`` and ``date_basis`` say how it was found. ``not_before`` is a
+    lower bound the text gives when no date could be fixed (the latest full date it mentions).
+    """
+
+    id: str
+    path: str
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str | None = None
+    published: date | None = None
+    date_confidence: DateConfidence = "none"
+    date_basis: str = ""
+    not_before: date | None = None
+    place: str | None = None
+    url: str | None = None
+    language: str = "english"
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence kept verbatim, with where it stands in its article."""
+
+    text: str
+    article_id: str
+    paragraph: int  # index into Article.paragraphs
+    position: int  # index of the sentence within the whole article
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Something an actor said, found in one article.
+
+    ``text`` is verbatim from the article (it may contain an elision mark such as ``<…>``
+    when the article has one). ``speaker`` is the name as written in the article where the
+    speaker was named (after coreference: "he" resolves to the name before it); ``mention``
+    is the words that actually introduced this quote ("he", "the spokesman", "Dujarric").
+    ``incident`` is filled in by the pipeline once articles are clustered.
+    """
+
+    text: str
+    speaker: str
+    article_id: str
+    kind: QuoteKind
+    paragraph: int
+    mention: str
+    role: str | None = None
+    incident: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or body quoted in the brief, with every name it went by."""
+
+    name: str
+    aliases: tuple[str, ...]
+    role: str | None
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One real-world event, reported by one or more articles."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    start: date | None
+    end: date | None
+    places: tuple[str, ...]
+    summary: tuple[Sentence, ...] = ()
+    date_confidence: DateConfidence = "none"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be used, and why, in words a user can act on."""
+
+    path: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything a rendered brief shows, in the order it shows it."""
+
+    title: str
+    as_of: date
+    generated_at: datetime
+    articles: tuple[Article, ...]
+    incidents: tuple[Incident, ...]
+    actors: tuple[Actor, ...]
+    skipped: tuple[Skipped, ...] = field(default=())
