@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -33,13 +33,13 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     pdf = "pdf"
     html = "html"
     json = "json"
 
 
-class SummarizerName(str, Enum):
+class SummarizerName(StrEnum):
     lexrank = "lexrank"
     lsa = "lsa"
     textrank = "textrank"
@@ -128,7 +128,9 @@ def build(
     ] = None,
     sentences: Annotated[
         int | None,
-        typer.Option("--sentences", "-n", min=1, help="Summary sentences per incident. [default: 5]"),
+        typer.Option(
+            "--sentences", "-n", min=1, help="Summary sentences per incident. [default: 5]"
+        ),
     ] = None,
     summarizer: Annotated[
         SummarizerName | None,
@@ -163,4 +165,3 @@ def build(
         )
         for path in written:
             typer.echo(f"wrote {path}")
-

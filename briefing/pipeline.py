@@ -51,9 +51,7 @@ def build_brief(
     articles, skipped = read_inputs(inputs)
     if not articles:
         reasons = "; ".join(f"{item.path}: {item.error}" for item in skipped[:5])
-        raise InputError(
-            "no readable article in the input" + (f" ({reasons})" if reasons else "")
-        )
+        raise InputError("no readable article in the input" + (f" ({reasons})" if reasons else ""))
     logger.info("read %d articles, skipped %d inputs", len(articles), len(skipped))
     by_id = {article.id: article for article in articles}
 

@@ -113,9 +113,7 @@ class OfflineTokenizer:
         return self._language
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        return tuple(
-            paragraph[start:end].strip() for start, end in sentence_spans(paragraph)
-        )
+        return tuple(paragraph[start:end].strip() for start, end in sentence_spans(paragraph))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return tuple(words(sentence))

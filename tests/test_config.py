@@ -65,6 +65,8 @@ def test_invalid_settings_are_refused(field: str, value: object, message: str) -
 
 
 def test_as_of_and_formats_parse_from_text() -> None:
-    settings = load_settings(environ={"BRIEFING_AS_OF": "2024-03-31", "BRIEFING_FORMATS": "pdf, json"})
+    settings = load_settings(
+        environ={"BRIEFING_AS_OF": "2024-03-31", "BRIEFING_FORMATS": "pdf, json"}
+    )
     assert settings.as_of == date(2024, 3, 31)
     assert settings.formats == ("pdf", "json")
