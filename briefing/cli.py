@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.console import Console
 
 from briefing import render
 from briefing.config import Settings, load_settings
@@ -66,6 +69,17 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.INFO, "info")
     logging.addLevelName(logging.ERROR, "error")
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the running stage; silent with --quiet or off a terminal."""
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda stage: None
+        return
+    with console.status("starting") as status:
+        yield lambda stage: status.update(f"{stage}...")
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -153,8 +167,10 @@ def build(
             summarizer=summarizer.value if summarizer else None,
             template_dir=template_dir,
         )
-        brief = build_brief(inputs or [DEFAULT_INPUT], settings)
-        written = render.write(brief, out, settings.formats, template_dir=settings.template_dir)
+        with _progress(quiet) as on_stage:
+            brief = build_brief(inputs or [DEFAULT_INPUT], settings, on_stage=on_stage)
+            on_stage("render")
+            written = render.write(brief, out, settings.formats, template_dir=settings.template_dir)
     except BriefingError as error:
         _fail(error)
     if not quiet:
