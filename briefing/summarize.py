@@ -1,0 +1,313 @@
+"""Incident -> summary sentences: extractive, with sumy, every sentence traced to its article.
+
+The incident's articles become one sumy document built from our own sentence splits (see
+briefing.text), so each sentence sumy picks maps straight back to its article, paragraph
+and position, and the text we return is an exact slice of the article. Before ranking,
+sentences that are site chrome rather than reporting are dropped, and a sentence that
+several articles share (wire copy) is kept once, from the first article that has it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.nlp.stemmers import Stemmer, null_stemmer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from briefing.models import Article, Sentence
+from briefing.text import OfflineTokenizer, iter_sentences, tokenize_words, words
+
+logger = logging.getLogger(__name__)
+
+#: A word stemmer as sumy uses it: a word in, its stem out.
+WordStemmer = Callable[[str], str]
+#: Builds a ranking object with sumy's interface: ``summarizer(document, count)`` returns the
+#: chosen sumy sentences. Optional attributes ``stop_words`` and Edmundson's ``bonus_words``,
+#: ``stigma_words``, ``null_words`` are filled in when present.
+SummarizerFactory = Callable[[WordStemmer], Any]
+
+#: The ranking methods by name. Swapping in another implementation (a faster LexRank, say)
+#: is one line here: the factory only has to accept a stemmer.
+SUMMARIZERS: Mapping[str, SummarizerFactory] = MappingProxyType(
+    {
+        "lexrank": LexRankSummarizer,
+        "lsa": LsaSummarizer,
+        "textrank": TextRankSummarizer,
+        "luhn": LuhnSummarizer,
+        "edmundson": EdmundsonSummarizer,
+        "kl": KLSummarizer,
+        "sumbasic": SumBasicSummarizer,
+        "reduction": ReductionSummarizer,
+    }
+)
+
+# A sentence shorter than this says too little to stand alone in a brief (captions, section
+# heads, "Read more:"); one longer than the maximum is nearly always text glued together by a
+# scraper (a run of list items or a whole paragraph without stops).
+MIN_WORDS = 6
+MAX_WORDS = 80
+# Word-set Jaccard at or above which two sentences count as the same sentence: wire copy
+# reprinted with a changed word or two, or a paraphrase that adds nothing.
+DUPLICATE_JACCARD = 0.7
+# A sentence whose words are mostly capitalised is a headline or a name list, not prose.
+_MAX_CAPITALISED_SHARE = 0.75
+
+# Lines that belong to the page, not the story: navigation, sharing and subscription prompts,
+# cross-links, photo and copyright credits. Matched at the start of a sentence.
+_CHROME_START = re.compile(
+    r"""^\W*(?:
+        read\s+(?:more|also|next|the\s+full)|also\s+read|see\s+also|related(?:\s+\w+)?\s*:|
+        more\s+on\s+this|recommended|trending|advertisement|sponsored|
+        follow\s+us|follow\s+\S+\s+on|like\s+us|join\s+us\s+on|subscribe|sign\s+up|
+        click\s+here|tap\s+here|share\s+(?:this|on)|download\s+(?:our|the)\s+app|
+        (?:photo|image|picture|video|file\s+photo|caption|credit|source)s?\s*(?::|by\b)|
+        copyright|all\s+rights\s+reserved|©
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Anywhere in a sentence: links, social-media embeds (handles, hashtags, pic.twitter.com),
+# agency photo credits in brackets.
+_CHROME_ANYWHERE = re.compile(
+    r"""https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|co|io|ly|gov|int)/|pic\.twitter\.com|
+        (?:^|\s)[@#][A-Za-z_]\w*|\(\s*(?:photo|image|picture)\b[^)]*\)|
+        \b(?:getty\s+images|shutterstock)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Prose ends with a stop, possibly inside closing quotes or brackets; headlines, captions,
+# bylines and "label:" lines do not.
+_TERMINAL = re.compile(r"[.!?…][\"'’”»)\]]*$")
+# A tweet or video embed's signature line starts with a dash: "— Name (@handle) date".
+_DASH_START = re.compile(r"^[—–―-]")
+
+# Edmundson's cue method needs words that mark a sentence as unimportant. These are hedges
+# and page chrome, generic to news in English; for other languages they simply never match.
+_STIGMA_WORDS = frozenset(
+    """
+    hardly perhaps maybe possibly reportedly unclear unconfirmed rumor rumour
+    read subscribe click follow share newsletter advertisement photo video copyright
+    """.split()
+)
+# How many of the incident's most frequent content words Edmundson treats as bonus words,
+# alongside the words of the titles.
+_BONUS_FREQUENT = 20
+# When a language has no stop-word list, its most frequent words stand in for one.
+_FALLBACK_STOP_WORDS = 30
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """One of our sentences, where it came from, and its words for duplicate checks."""
+
+    sentence: Sentence
+    article_index: int
+    word_set: frozenset[str]
+
+
+def summarize_incident(
+    articles: Sequence[Article],
+    *,
+    sentences: int,
+    summarizer: str,
+    language: str = "english",
+) -> tuple[Sentence, ...]:
+    """Pick up to ``sentences`` sentences that summarise the incident the articles report.
+
+    ``articles`` are the incident's articles in the order the summary should follow (the
+    pipeline passes them by date); ``summarizer`` names one of :data:`SUMMARIZERS`.
+    Returns verbatim sentences, each with its article id, paragraph index and position in
+    the article, ordered by article then position; fewer when the articles have fewer usable
+    sentences. Raises ValueError for an unknown summarizer name.
+    """
+    try:
+        factory = SUMMARIZERS[summarizer]
+    except KeyError:
+        known = ", ".join(sorted(SUMMARIZERS))
+        raise ValueError(f"unknown summarizer {summarizer!r}; choose one of {known}") from None
+    if sentences < 1 or not articles:
+        return ()
+
+    stem, stop_words = _language_tools(language)
+    titles = [article.title for article in articles if article.title.strip()]
+    candidates = _deduplicate(_candidates(articles, titles, stem))
+    if not candidates:
+        return ()
+
+    tokenizer = OfflineTokenizer(language)
+    document, sumy_to_candidate = _document(articles, candidates, tokenizer)
+    ranker = factory(stem)
+    _configure(ranker, stem, stop_words, titles, candidates, tokenizer)
+    chosen = ranker(document, sentences)
+
+    picked = [sumy_to_candidate[id(sumy_sentence)] for sumy_sentence in chosen]
+    picked.sort(key=lambda item: (item.article_index, item.sentence.position))
+    return tuple(item.sentence for item in picked[:sentences])
+
+
+def _language_tools(language: str) -> tuple[WordStemmer, frozenset[str]]:
+    """sumy's stemmer and stop words for the language, or neutral ones when it has none."""
+    try:
+        stem: WordStemmer = Stemmer(language)
+    except LookupError:
+        logger.warning("no stemmer for language %r; words are only lower-cased", language)
+        stem = null_stemmer
+    try:
+        stop_words = frozenset(get_stop_words(language))
+    except LookupError:
+        logger.warning("no stop words for language %r", language)
+        stop_words = frozenset()
+    return stem, stop_words
+
+
+def _candidates(
+    articles: Sequence[Article], titles: Sequence[str], stem: WordStemmer
+) -> list[_Candidate]:
+    """Every sentence of every article that reads as reporting, in article order."""
+    title_sets = [_word_set(title, stem) for title in titles]
+    candidates: list[_Candidate] = []
+    for article_index, article in enumerate(articles):
+        for position, (paragraph, raw) in enumerate(iter_sentences(article.paragraphs)):
+            text = raw.strip()
+            if _is_boilerplate(text):
+                continue
+            word_set = _word_set(text, stem)
+            if any(_jaccard(word_set, title) >= DUPLICATE_JACCARD for title in title_sets):
+                continue  # the headline repeated as a line of the body
+            candidates.append(
+                _Candidate(Sentence(text, article.id, paragraph, position), article_index, word_set)
+            )
+    return candidates
+
+
+def _is_boilerplate(text: str) -> bool:
+    """True for a line that is page furniture rather than a sentence of the story."""
+    sentence_words = words(text)
+    if not MIN_WORDS <= len(sentence_words) <= MAX_WORDS:
+        return True
+    if not _TERMINAL.search(text) or _DASH_START.match(text):
+        return True
+    if _CHROME_START.search(text) or _CHROME_ANYWHERE.search(text):
+        return True
+    capitalised = sum(1 for word in sentence_words if word[0].isupper())
+    return capitalised / len(sentence_words) > _MAX_CAPITALISED_SHARE
+
+
+def _word_set(text: str, stem: WordStemmer) -> frozenset[str]:
+    """Lower-cased, stemmed words and numbers of a text: what two duplicates share."""
+    return frozenset(
+        stem(token.lower())
+        for token in tokenize_words(text)
+        if any(character.isalnum() for character in token)
+    )
+
+
+def _jaccard(first: frozenset[str], second: frozenset[str]) -> float:
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def _deduplicate(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """Drop each sentence that nearly repeats one kept before it (first by article order)."""
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        size = len(candidate.word_set)
+        if any(
+            # Sets whose sizes differ too much cannot reach the threshold: skip the set maths.
+            min(size, len(other.word_set)) >= DUPLICATE_JACCARD * max(size, len(other.word_set))
+            and _jaccard(candidate.word_set, other.word_set) >= DUPLICATE_JACCARD
+            for other in kept
+        ):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def _document(
+    articles: Sequence[Article],
+    candidates: Sequence[_Candidate],
+    tokenizer: OfflineTokenizer,
+) -> tuple[ObjectDocumentModel, dict[int, _Candidate]]:
+    """One sumy document over all articles: a sumy paragraph per article paragraph.
+
+    Each article's title is a heading of its first paragraph (Edmundson's title and location
+    methods read headings; headings are never returned as summary sentences). Returns the
+    document and a map from each sumy sentence's ``id()`` to our candidate: sumy compares
+    sentences by text, identity is the only exact link back.
+    """
+    by_paragraph: dict[tuple[int, int], list[_Candidate]] = {}
+    for candidate in candidates:
+        key = (candidate.article_index, candidate.sentence.paragraph)
+        by_paragraph.setdefault(key, []).append(candidate)
+
+    paragraphs: list[Any] = []
+    sumy_to_candidate: dict[int, _Candidate] = {}
+    for article_index, article in enumerate(articles):
+        headings = [SumySentence(article.title, tokenizer, is_heading=True)]
+        if not article.title.strip():
+            headings = []
+        for paragraph_index in range(len(article.paragraphs)):
+            members: list[Any] = headings if paragraph_index == 0 else []
+            for candidate in by_paragraph.get((article_index, paragraph_index), []):
+                sumy_sentence = SumySentence(candidate.sentence.text, tokenizer)
+                sumy_to_candidate[id(sumy_sentence)] = candidate
+                members.append(sumy_sentence)
+            if members:
+                paragraphs.append(Paragraph(members))
+    return ObjectDocumentModel(paragraphs), sumy_to_candidate
+
+
+def _configure(
+    ranker: Any,
+    stem: WordStemmer,
+    stop_words: frozenset[str],
+    titles: Sequence[str],
+    candidates: Sequence[_Candidate],
+    tokenizer: OfflineTokenizer,
+) -> None:
+    """Give the ranker what its method needs: stop words, and Edmundson's word lists."""
+    null_words = stop_words or _frequent_words(
+        (c.sentence.text for c in candidates), tokenizer, _FALLBACK_STOP_WORDS, frozenset()
+    )
+    if hasattr(ranker, "stop_words"):
+        ranker.stop_words = stop_words
+    if isinstance(ranker, EdmundsonSummarizer) or hasattr(ranker, "bonus_words"):
+        # Bonus: what the headlines are about, and the incident's own most frequent terms.
+        title_words = {
+            word.lower() for title in titles for word in tokenizer.to_words(title)
+        } - null_words
+        frequent = _frequent_words(
+            (c.sentence.text for c in candidates), tokenizer, _BONUS_FREQUENT, null_words
+        )
+        ranker.bonus_words = sorted(title_words | frequent)
+        ranker.stigma_words = sorted(_STIGMA_WORDS)
+        ranker.null_words = sorted(null_words)
+
+
+def _frequent_words(
+    texts: Iterable[str], tokenizer: OfflineTokenizer, count: int, excluded: frozenset[str]
+) -> frozenset[str]:
+    """The ``count`` most frequent lower-cased words of the texts, ties broken alphabetically."""
+    counts = Counter(
+        word.lower()
+        for text in texts
+        for word in tokenizer.to_words(text)
+        if word.lower() not in excluded
+    )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return frozenset(word for word, _ in ranked[:count])

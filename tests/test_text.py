@@ -1,0 +1,140 @@
+"""The offline tokenizer: sentence ends, words, and sumy working without NLTK data."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.text import (
+    OfflineTokenizer,
+    iter_sentences,
+    sentence_spans,
+    split_paragraphs,
+    split_sentences,
+    tokenize_words,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith arrived in the capital. He met the president.",
+            ["Mr. Smith arrived in the capital.", "He met the president."],
+        ),
+        (
+            "The U.S. Embassy issued a warning. Citizens were told to leave.",
+            ["The U.S. Embassy issued a warning.", "Citizens were told to leave."],
+        ),
+        (
+            "Gen. Ortiz commands the northern front. Dr. Lee treated the wounded.",
+            ["Gen. Ortiz commands the northern front.", "Dr. Lee treated the wounded."],
+        ),
+        (
+            "Secretary of State Antony J. Blinken spoke to reporters. He left on Friday.",
+            ["Secretary of State Antony J. Blinken spoke to reporters.", "He left on Friday."],
+        ),
+        (
+            "The vote is due on Jan. 5 in the U.K. parliament. Results follow.",
+            ["The vote is due on Jan. 5 in the U.K. parliament.", "Results follow."],
+        ),
+    ],
+)
+def test_abbreviations_and_initials_do_not_end_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_a_line_break_ends_a_sentence() -> None:
+    assert split_sentences("First line without a stop\nSecond line here.") == [
+        "First line without a stop",
+        "Second line here.",
+    ]
+
+
+def test_a_headline_does_not_glue_onto_the_next_sentence() -> None:
+    text = "Floods hit the delta\n\nThousands fled their homes on Monday. Roads were cut."
+    assert split_sentences(text) == [
+        "Floods hit the delta",
+        "Thousands fled their homes on Monday.",
+        "Roads were cut.",
+    ]
+
+
+def test_curly_quotes_stay_with_their_sentence() -> None:
+    text = "“We will rebuild,” the mayor said. “Nobody will be left behind.” Crowds cheered."
+    assert split_sentences(text) == [
+        "“We will rebuild,” the mayor said.",
+        "“Nobody will be left behind.”",
+        "Crowds cheered.",
+    ]
+
+
+def test_sentence_spans_are_offsets_into_the_paragraph() -> None:
+    paragraph = "  Headline here\nMr. Doe spoke. It rained."
+    spans = sentence_spans(paragraph)
+    assert [paragraph[start:end] for start, end in spans] == [
+        "Headline here",
+        "Mr. Doe spoke.",
+        "It rained.",
+    ]
+
+
+def test_split_paragraphs_keeps_single_newlines_inside() -> None:
+    assert split_paragraphs("a\nb\n\n\n c \r\n\r\nd") == ["a\nb", "c", "d"]
+
+
+def test_iter_sentences_tags_each_sentence_with_its_paragraph() -> None:
+    assert list(iter_sentences(("One. Two.", "Three."))) == [
+        (0, "One."),
+        (0, "Two."),
+        (1, "Three."),
+    ]
+
+
+def test_words_are_letters_only_with_inner_hyphens() -> None:
+    sentence = "Russia's 2,000-strong mission, “cease-fire” talks — 12 dead."
+    assert "2,000-strong" in tokenize_words(sentence)
+    assert words(sentence) == ["Russia", "mission", "cease-fire", "talks", "dead"]
+
+
+def test_offline_tokenizer_has_sumys_interface() -> None:
+    tokenizer = OfflineTokenizer("english")
+    assert tokenizer.language == "english"
+    assert tokenizer.to_sentences("Mr. Doe spoke.\nIt rained. ") == ("Mr. Doe spoke.", "It rained.")
+    assert tokenizer.to_words("Rescuers, 40 of them, didn't stop.") == (
+        "Rescuers",
+        "of",
+        "them",
+        "did",
+        "n't",
+        "stop",
+    )
+
+
+def test_sumy_summarizes_with_the_offline_tokenizer_without_nltk_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nltk
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    def no_data(*args: object, **kwargs: object) -> object:
+        raise LookupError("NLTK data must not be needed")
+
+    # Any attempt to load punkt or other data would fail the test, installed or not.
+    monkeypatch.setattr(nltk.data, "load", no_data)
+    monkeypatch.setattr(nltk.data, "find", no_data)
+    text = (
+        "Gen. Ortiz said the army had retaken the bridge. The U.S. envoy welcomed the news.\n\n"
+        "Aid convoys reached the town on Tuesday. Mr. Pratt said more would follow."
+    )
+    document = PlaintextParser.from_string(text, OfflineTokenizer("english")).document
+    assert [str(s) for s in document.sentences] == [
+        "Gen. Ortiz said the army had retaken the bridge.",
+        "The U.S. envoy welcomed the news.",
+        "Aid convoys reached the town on Tuesday.",
+        "Mr. Pratt said more would follow.",
+    ]
+    summary = LexRankSummarizer(Stemmer("english"))(document, 2)
+    assert len(summary) == 2
