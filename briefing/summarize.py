@@ -94,6 +94,9 @@ _CHROME_ANYWHERE = re.compile(
 _TERMINAL = re.compile(r"[.!?…][\"'’”»)\]]*$")
 # A tweet or video embed's signature line starts with a dash: "— Name (@handle) date".
 _DASH_START = re.compile(r"^[—–―-]")
+# The tail of a sentence split too early ("”, the minister added."): it starts with closing
+# punctuation and a comma, or with a lower-case word, and cannot stand alone.
+_FRAGMENT_START = re.compile(r"^(?:[\"'”’»)\]]*\s*[,;:]|[\"'”’»)\]]+\s*[a-z])")
 
 # Edmundson's cue method needs words that mark a sentence as unimportant. These are hedges
 # and page chrome, generic to news in English; for other languages they simply never match.
@@ -199,7 +202,7 @@ def _is_boilerplate(text: str) -> bool:
     sentence_words = words(text)
     if not MIN_WORDS <= len(sentence_words) <= MAX_WORDS:
         return True
-    if not _TERMINAL.search(text) or _DASH_START.match(text):
+    if not _TERMINAL.search(text) or _DASH_START.match(text) or _FRAGMENT_START.match(text):
         return True
     if _CHROME_START.search(text) or _CHROME_ANYWHERE.search(text):
         return True

@@ -107,6 +107,8 @@ def test_boilerplate_lines_are_never_summary_sentences(quake_articles: list[Arti
         "Prime Minister Meets Opposition Leaders In Capital For Crisis Talks",
         "The minister said the talks would resume on Monday",  # a headline-like line, no stop
         "Too short to say much.",
+        "”, the deputy foreign minister of the republic added in his statement.",
+        "” said the deputy foreign minister of the republic in his long statement.",
         "The committee met. " * 0 + " ".join(["word"] * 90) + ".",
     ],
 )
