@@ -73,11 +73,12 @@ _MAX_CAPITALISED_SHARE = 0.75
 _CHROME_START = re.compile(
     r"""^\W*(?:
         read\s+(?:more|also|next|the\s+full)|also\s+read|see\s+also|related(?:\s+\w+)?\s*:|
-        more\s+on\s+this|recommended|trending|advertisement|sponsored|
-        follow\s+us|follow\s+\S+\s+on|like\s+us|join\s+us\s+on|subscribe|sign\s+up|
-        click\s+here|tap\s+here|share\s+(?:this|on)|download\s+(?:our|the)\s+app|
-        (?:photo|image|picture|video|file\s+photo|caption|credit|source)s?\s*(?::|by\b)|
-        copyright|all\s+rights\s+reserved|©
+        more\s+on\s+this|(?:recommended|trending|sponsored)\s*(?::|for\s+you|now|stories|content)|
+        advertisement|follow\s+(?:us|@|\S+\s+on\s+(?:twitter|x|facebook|instagram|telegram))|
+        like\s+us\s+on|join\s+us\s+on|subscribe|sign\s+up|click\s+here|tap\s+here|
+        share\s+(?:this|on)|download\s+(?:our|the)\s+app|
+        (?:photo|image|picture|video|file\s+photo|caption|credit)s?\s*(?::|by\b)|source\s*:|
+        copyright\s*(?:©|\(c\)|\d{4})|©
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -86,7 +87,7 @@ _CHROME_START = re.compile(
 _CHROME_ANYWHERE = re.compile(
     r"""https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|co|io|ly|gov|int)/|pic\.twitter\.com|
         (?:^|\s)[@#][A-Za-z_]\w*|\(\s*(?:photo|image|picture)\b[^)]*\)|
-        \b(?:getty\s+images|shutterstock)\b""",
+        \b(?:getty\s+images|shutterstock)\b|\ball\s+rights\s+reserved\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Prose ends with a stop, possibly inside closing quotes or brackets; headlines, captions,

@@ -118,6 +118,23 @@ def test_chrome_and_non_prose_lines_are_dropped(line: str) -> None:
     assert [s.text for s in summary] == [kept]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright lawsuits against the streaming platform were dismissed by the court.",
+        "Like us, the neighbouring states have declared a state of emergency, he said.",
+        "Sponsored by the regional bank, the programme rebuilt forty schools last year.",
+        "Sources said the ceasefire talks would resume in the capital next week.",
+        "Recommended evacuation routes were closed after the bridge collapsed on Friday.",
+        "Follow-up inspections found cracks in three more dams along the river.",
+        "Photographs of the damage were shared widely by residents of the town.",
+    ],
+)
+def test_news_sentences_that_start_like_chrome_are_kept(line: str) -> None:
+    summary = summarize_incident([_article("a", "", line)], sentences=5, summarizer="lexrank")
+    assert [s.text for s in summary] == [line]
+
+
 def test_every_summary_sentence_is_verbatim_with_its_ids(quake_articles: list[Article]) -> None:
     summary = summarize_incident(quake_articles, sentences=20, summarizer="lexrank")
     assert summary
