@@ -33,6 +33,11 @@ _ABBREVIATIONS = frozenset(
 # Words for sumy: letters, optionally with inner apostrophes or hyphens (sumy's own rule).
 _WORD_PATTERN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+# A piece Punkt split off that cannot start a sentence: the rest of a closing quote or
+# bracket followed by , ; : ("”, he added."), or a lower-case word after a quotation that
+# ended with a stop ("“We will win.” he said.").
+_STARTS_WITH_CONTINUATION = re.compile(r"[\"'”’»)\]]*\s*[,;:]")
+_ENDS_IN_CLOSED_QUOTE = re.compile(r"[.!?…][\"'”’»)\]]+$")
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +50,20 @@ def _sentence_tokenizer() -> PunktSentenceTokenizer:
 @lru_cache(maxsize=1)
 def _word_tokenizer() -> NLTKWordTokenizer:
     return NLTKWordTokenizer()
+
+
+def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            piece, previous = text[start:end], text[merged[-1][0] : merged[-1][1]]
+            if _STARTS_WITH_CONTINUATION.match(piece) or (
+                _ENDS_IN_CLOSED_QUOTE.search(previous) and piece[:1].islower()
+            ):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -65,7 +84,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         if stripped:
             line_start = offset + line.index(stripped)
-            for start, end in _sentence_tokenizer().span_tokenize(stripped):
+            raw_spans = list(_sentence_tokenizer().span_tokenize(stripped))
+            for start, end in _merge_continuations(stripped, raw_spans):
                 spans.append((line_start + start, line_start + end))
         offset += len(line) + 1
     return spans

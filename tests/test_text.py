@@ -144,7 +144,6 @@ def test_sumy_summarizes_with_the_offline_tokenizer_without_nltk_data(
 # follows, and the quote mark and "he said" become a sentence of their own. The fix belongs
 # in briefing/text.py (merge such a piece into the sentence before it); until it lands these
 # are expected to fail, and strict=True makes the suite say so the day they pass.
-@pytest.mark.xfail(strict=True, reason="Punkt splits before a comma after a closing quote")
 @pytest.mark.parametrize(
     "text",
     [
