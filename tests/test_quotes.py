@@ -1,0 +1,276 @@
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from briefing.models import Article, Quote
+from briefing.quotes import extract_quotes, merge_actors
+from briefing.text import split_paragraphs
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpora" / "quotes"
+GOLD = Path(__file__).resolve().parent / "data" / "gold" / "quotes.json"
+
+
+def article_from_text(text: str, article_id: str = "a") -> Article:
+    """An Article from plain text split on blank lines (until the readers land)."""
+    return Article(
+        id=article_id, path=f"{article_id}.txt", title="", paragraphs=tuple(split_paragraphs(text))
+    )
+
+
+def article_from_file(path: Path) -> Article:
+    return article_from_text(path.read_text(encoding="utf-8"), path.stem)
+
+
+def _metrics() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "quote_metrics", ROOT / "benchmarks" / "quote_metrics.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _only(quotes: list[Quote], fragment: str) -> Quote:
+    matches = [quote for quote in quotes if fragment in quote.text]
+    assert len(matches) == 1, [quote.text for quote in quotes]
+    return matches[0]
+
+
+ALL_ARTICLES = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", ALL_ARTICLES, ids=lambda path: path.stem)
+def test_every_quote_is_verbatim_in_its_paragraph_without_marks(path: Path) -> None:
+    article = article_from_file(path)
+    quotes = extract_quotes(article)
+    assert quotes
+    for quote in quotes:
+        assert quote.text in article.paragraphs[quote.paragraph]
+        assert quote.article_id == article.id
+        assert quote.text[:1] not in '"“”' and quote.text[-1:] not in '"“”'
+        assert quote.speaker and quote.mention
+
+
+def test_said_after_curly_quote_names_the_speaker() -> None:
+    article = article_from_text("“We will rebuild every school,” Maria Lopez said on Monday.")
+    [quote] = extract_quotes(article)
+    assert (quote.text, quote.speaker, quote.kind) == (
+        "We will rebuild every school",
+        "Maria Lopez",
+        "direct",
+    )
+
+
+def test_said_before_the_name_in_straight_quotes() -> None:
+    article = article_from_text(
+        '"The bridge will reopen in May," said Tom Berg, the city engineer.'
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Tom Berg"
+    assert quote.text == "The bridge will reopen in May"
+
+
+def test_spokesman_added_resolves_to_previous_speaker() -> None:
+    article = article_from_text(
+        "Olaf Rinne, the spokesman for the ministry, said that “talks will resume on Friday.”\n\n"
+        "Reporters waited outside the building.\n\n"
+        "“Nobody should expect a deal this week,” the spokesman added."
+    )
+    quotes = extract_quotes(article)
+    added = _only(quotes, "Nobody should expect")
+    assert added.speaker == "Olaf Rinne"
+    assert added.mention == "the spokesman"
+    assert added.role == "spokesman for the ministry"
+
+
+def test_pronoun_resolves_to_the_person_named_before_not_a_country() -> None:
+    article = article_from_text(
+        "Envoy Lena Varga said Freedonia had announced “a full withdrawal of its forces.”\n\n"
+        "She said the withdrawal would be checked by monitors."
+    )
+    reported = _only(extract_quotes(article), "checked by monitors")
+    assert reported.kind == "reported"
+    assert reported.speaker == "Lena Varga"
+    assert reported.mention == "She"
+
+
+def test_quote_spanning_two_sentences_is_one_quote() -> None:
+    article = article_from_text(
+        "“The water came at night. We lost everything,” said farmer Ali Demir."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.text == "The water came at night. We lost everything"
+    assert quote.speaker == "Ali Demir"
+    assert quote.role == "farmer"
+
+
+def test_unclosed_quote_runs_on_into_the_next_paragraph() -> None:
+    article = article_from_text(
+        "“We counted every vote,” said Judge Rosa Klein. “Nothing was left out.\n\n"
+        "“The result stands and it will be published tomorrow.”"
+    )
+    quotes = extract_quotes(article)
+    assert [quote.speaker for quote in quotes] == ["Rosa Klein"] * 3
+    assert _only(quotes, "The result stands").paragraph == 1
+    assert _only(quotes, "Nothing was left out").text == "Nothing was left out."
+
+
+def test_title_before_name_is_the_role() -> None:
+    article = article_from_text(
+        "Interior Minister Pavel Novak told reporters that “order has been restored.”"
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.speaker, quote.role, quote.mention) == (
+        "Pavel Novak",
+        "Interior Minister",
+        "Interior Minister Pavel Novak",
+    )
+
+
+def test_surname_mention_resolves_to_the_full_name() -> None:
+    article = article_from_text(
+        "Opposition leader Karin Holm arrived in the capital.\n\n"
+        "“We will not accept this result,” Holm said."
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.speaker, quote.mention, quote.role) == ("Karin Holm", "Holm", "Opposition leader")
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    article = article_from_text(
+        'The army launched an "anti-terror" operation against what it calls "separatists" '
+        "in the hills."
+    )
+    assert extract_quotes(article) == []
+
+
+def test_reported_speech_without_marks_is_kept_as_reported() -> None:
+    article = article_from_text(
+        "Governor Ana Ruiz said that the evacuation order would stay in place until the river fell."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.kind == "reported"
+    assert quote.text == "the evacuation order would stay in place until the river fell."
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_called_on_is_reported_speech() -> None:
+    article = article_from_text("Mayor Ivo Petrov called on residents to stay away from the coast.")
+    [quote] = extract_quotes(article)
+    assert (quote.kind, quote.text) == ("reported", "residents to stay away from the coast.")
+
+
+def test_the_statement_continued_resolves_to_the_body_named_before() -> None:
+    article = article_from_text(
+        "The Transport Ministry released a statement that “all flights are suspended.”\n\n"
+        "It is “too early to say when the airport will reopen,” the statement continued."
+    )
+    quotes = extract_quotes(article)
+    assert [quote.speaker for quote in quotes] == ["Transport Ministry", "Transport Ministry"]
+    assert quotes[1].mention == "the statement"
+
+
+def test_according_to_names_the_source() -> None:
+    article = article_from_text(
+        "The talks “ended without agreement,” according to a Foreign Office statement."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Foreign Office"
+
+
+def test_merge_actors_folds_accents_surnames_and_titles() -> None:
+    quotes = [
+        Quote(
+            "First thing said at length here",
+            "Tomáš Dvořák",
+            "a",
+            "direct",
+            0,
+            "Tomáš Dvořák",
+            "envoy",
+        ),
+        Quote("Second thing said", "Tomas Dvorak", "b", "reported", 0, "he", None),
+        Quote(
+            "Third thing said here", "Dvořák", "b", "direct", 1, "Ambassador Dvořák", "Ambassador"
+        ),
+        Quote("Other voice speaking", "Foreign Ministry", "b", "direct", 2, "the statement", None),
+    ]
+    actors = merge_actors(quotes)
+    assert [actor.name for actor in actors] == ["Tomáš Dvořák", "Foreign Ministry"]
+    first = actors[0]
+    assert first.aliases == ("Ambassador Dvořák", "Dvořák", "Tomas Dvorak")
+    assert [quote.kind for quote in first.quotes] == ["direct", "direct", "reported"]
+    assert first.quotes[0].text == "First thing said at length here"
+
+
+def test_merge_actors_ranks_by_quotes_and_articles_deterministically() -> None:
+    quotes = [
+        Quote("a reported clause of some length", "Ben Ode", "x", "reported", 0, "Ben Ode"),
+        Quote("one direct quote of some length", "Cara Moe", "x", "direct", 0, "Cara Moe"),
+        Quote("another direct quote of some length", "Cara Moe", "y", "direct", 0, "Moe"),
+    ]
+    first = merge_actors(quotes)
+    assert [actor.name for actor in first] == ["Cara Moe", "Ben Ode"]
+    assert merge_actors(list(reversed(quotes)))[0].name == "Cara Moe"
+
+
+def test_seed_aliases_make_one_actor() -> None:
+    quotes = [
+        quote
+        for path in sorted(SEEDS.glob("*.txt"))
+        for quote in extract_quotes(article_from_file(path))
+    ]
+    actors = merge_actors(quotes)
+    jenca = [
+        actor for actor in actors if "Jenca" in actor.aliases or actor.name == "Miroslav Jenca"
+    ]
+    assert len(jenca) == 1
+    assert jenca[0].name == "Miroslav Jenča"
+    assert len({quote.article_id for quote in jenca[0].quotes}) == 2
+
+
+def test_gold_texts_are_verbatim_in_their_articles() -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in ALL_ARTICLES}
+    assert set(gold) == set(texts)
+    for article_id, items in gold.items():
+        for item in items:
+            assert item["text"] in texts[article_id]
+
+
+def test_quality_floor_against_hand_labelled_gold() -> None:
+    metrics = _metrics()
+    gold = metrics.load_gold(GOLD)
+    predicted = {
+        path.stem: [
+            {"speaker": quote.speaker, "text": quote.text, "kind": quote.kind}
+            for quote in extract_quotes(article_from_file(path))
+        ]
+        for path in ALL_ARTICLES
+    }
+    precision, recall = metrics.score_quotes(predicted, gold)
+    assert precision >= 0.85
+    assert recall >= 0.75
+
+
+def test_score_quotes_counts_text_and_speaker() -> None:
+    metrics = _metrics()
+    gold = {"a": [{"speaker": "Miroslav Jenča", "text": "We urge calm now.", "kind": "direct"}]}
+    assert metrics.score_quotes(
+        {"a": [{"speaker": "Jenca", "text": "We urge calm now", "kind": "direct"}]}, gold
+    ) == (
+        1.0,
+        1.0,
+    )
+    assert metrics.score_quotes(
+        {"a": [{"speaker": "Someone", "text": "We urge calm now", "kind": "direct"}]}, gold
+    ) == (
+        0.0,
+        0.0,
+    )
