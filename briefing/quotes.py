@@ -161,12 +161,15 @@ def _split_role_and_name(phrase: str) -> tuple[str | None, str]:
     for index in range(len(words) - 1, -1, -1):
         word = words[index].strip(",")
         lowered = word.lower().rstrip(".")
+        if _is_particle(words, index):
+            name_start = index
+            continue
         if (
             not _is_capitalised(word)
             or lowered in _TITLE_WORDS
             or lowered + "." in _TITLE_WORDS
             or (word.isupper() and len(word) > 1)
-            or lowered in _CONNECTORS
+            or (lowered in _CONNECTORS and not _is_particle(words, index))
         ):
             break
         name_start = index
@@ -175,6 +178,17 @@ def _split_role_and_name(phrase: str) -> tuple[str | None, str]:
     if role is not None and role.lower() in _CONNECTORS:
         role = None
     return role, name
+
+
+_PARTICLES = frozenset("de da del der van von al bin du la le".split())
+
+
+def _is_particle(words: list[str], index: int) -> bool:
+    """ "de" in "Karel de Wit": a lower-case particle between two capitalised name words."""
+    if words[index].lower() not in _PARTICLES or index == 0 or index + 1 >= len(words):
+        return False
+    before = words[index - 1]
+    return _is_capitalised(before) and _fold(before).rstrip(".") not in _TITLE_WORDS
 
 
 def _is_org_phrase(phrase: str) -> bool:
@@ -423,6 +437,8 @@ def _resolve(phrase: str, registry: _Registry) -> _Speaker | None:
     )
     if not titled_person and _is_org_phrase(owner) and any(_is_capitalised(word) for word in bare):
         name = re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.IGNORECASE)
+        if len(bare) > 1 and bare[-1].isupper() and not _is_capitalised(bare[-2]):
+            name = bare[-1]  # "the children's agency UNICEF"
         return _Speaker(name, None, mention, is_org=True)
     if name:
         full = registry.full_name(name)
@@ -465,9 +481,16 @@ def _subject_before_verb(text: str) -> str | None:
             if first in {"the", "a", "an", "who", "which", "whose", "in", "its", "his", "her"} or (
                 first and not _is_capitalised(appositive) and _role_head(appositive)
             ):
-                return _tail_phrase(head)
+                # "Her rival, incumbent President Samuel Adeyemi,": the name is in the aside.
+                return _tail_phrase(head) or _named_tail(appositive)
             # "His spokesman, Jan Novak," : role first, then the name.
             role_phrase = _tail_phrase(head)
+            if role_phrase is None:
+                # "the head of the mission, Mariam Diallo,": a role phrase with its complement.
+                described = re.search(
+                    r"(?:^|\b)(?:the|a|an|his|her|its|their)\s+[^,]+$", head, re.I
+                )
+                role_phrase = described.group().strip() if described else None
             if (
                 role_phrase is not None
                 and _role_head(role_phrase)
@@ -477,6 +500,13 @@ def _subject_before_verb(text: str) -> str | None:
         # "Ruritania, in turn, reported": a short aside between subject and verb.
         return None
     return None
+
+
+def _named_tail(phrase: str) -> str | None:
+    tail = _tail_phrase(phrase)
+    if tail is None or not _split_role_and_name(tail)[1]:
+        return None
+    return tail
 
 
 def _speaker_from_phrase(phrase: str, registry: _Registry) -> _Speaker | None:
@@ -545,6 +575,10 @@ _ACCORDING_TO = re.compile(
 _RIGHT_ATTRIBUTION = re.compile(
     rf"^[\s,.:;—–-]*(?P<who>[^,.;“\"]{{1,80}}?)\s+(?P<verb>{_VERB_WORDS}|{_STATEMENT_PHRASES})\b"
 )
+# "…,” the head of the mission, Mariam Diallo, said": a subject with an appositive.
+_RIGHT_APPOSITIVE = re.compile(
+    rf"^[\s,.:;—–-]*(?P<who>[^.;“\"]{{1,80}}?,[^.;“\"]{{1,80}}?,)\s*(?:also\s+)?(?:{_VERB_WORDS})\b"
+)
 _RIGHT_INVERTED = re.compile(
     r"^[\s,.:;—–-]*(?:said|says|added|adds|continued|wrote|asked|replied|explained|noted|told)\s+"
     r"(?P<who>(?:the\s+|a\s+)?[^,.;“\"]{1,80}?)\s*(?:[,.;:]|$)"
@@ -553,6 +587,13 @@ _RIGHT_INVERTED = re.compile(
 
 def _right_attribution(context: str, registry: _Registry) -> _Speaker | None:
     """ "…,” Novak added." / "…,” said the minister." / "…,” the statement continued." """
+    appositive = _RIGHT_APPOSITIVE.match(context)
+    if appositive is not None:
+        phrase = _subject_before_verb(appositive.group("who") + " ")
+        if phrase is not None:
+            speaker = _speaker_from_phrase(phrase, registry)
+            if speaker is not None:
+                return speaker
     match = _RIGHT_ATTRIBUTION.match(context)
     if match is not None and _word_count(match.group("who")) <= 10:
         who = match.group("who").strip()
@@ -624,6 +665,11 @@ def _direct_quotes(
     previous_in_paragraph: _Speaker | None = None
     for index, paragraph in enumerate(article.paragraphs):
         sentences = sentence_spans(paragraph)
+        # Speakers of unquoted sentences, so "the statement said" below finds its body.
+        for sentence_start, sentence_end in sentences:
+            unquoted = paragraph[sentence_start:sentence_end]
+            if not any(mark in unquoted for mark in _QUOTE_CHARS):
+                _remember_subjects(registry, unquoted, bodies=True)
         offset = 0
         for line in paragraph.split("\n"):
             spans = _quote_spans(line, offset)
@@ -729,6 +775,11 @@ _REPORTED_LEAD = re.compile(
     rf"\b(?P<verb>{'|'.join(sorted(_BARE_CLAUSE_VERBS + _THAT_VERBS, key=len, reverse=True))}"
     rf"|called (?:on|upon|for)|calls (?:on|upon|for)|pointed out)\b"
 )
+_AUDIENCES = (
+    "reporters|journalists|supporters|lawmakers|parliament|the press|the court|the jury|"
+    "a news conference|a press conference|state media|state television|residents|voters|"
+    "delegates|students|troops|the crowd|the audience|a rally"
+)
 _PREPOSITIONS = frozenset(
     "in on at during after before with to from by about over for this so".split()
 )
@@ -753,7 +804,12 @@ def _reported_clause(sentence: str, verb: re.Match[str]) -> tuple[int, int] | No
         if not next_words or next_words[0].lower().strip(",.") in _PREPOSITIONS:
             return None
         if word in {"told", "tells", "informed"}:
-            return None  # "told reporters …" needs "that" to mark the clause
+            # "told reporters the strike …": an audience, then the clause; else "that" is needed.
+            audience = re.match(rf"\s+(?:the\s+)?(?:{_AUDIENCES})\s+(?=[\w“\"])", rest)
+            if audience is None:
+                return None
+            start = rest_start + audience.end()
+            return (start, end) if _word_count(sentence[start:end]) >= 4 else None
         if not rest[:1].isspace() or not next_words[0][:1].isalnum():
             return None
         start = rest_start + len(rest) - len(rest.lstrip())
@@ -887,14 +943,14 @@ def _reported_quotes(
     return found
 
 
-def _remember_subjects(registry: _Registry, sentence: str) -> None:
+def _remember_subjects(registry: _Registry, sentence: str, *, bodies: bool = False) -> None:
     """Note who speaks in a sentence, so a later "he" finds the person and not a country."""
     for verb in _SPEECH_VERB.finditer(sentence):
         phrase = _subject_before_verb(sentence[: verb.start()])
         if phrase is None or phrase.lower() in _PRONOUNS:
             continue
         speaker = _speaker_from_phrase(phrase, registry)
-        if speaker is not None and speaker.name and not speaker.is_org:
+        if speaker is not None and speaker.name and (bodies or not speaker.is_org):
             registry.speakers.append(speaker)
 
 

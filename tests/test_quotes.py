@@ -255,8 +255,8 @@ def test_quality_floor_against_hand_labelled_gold() -> None:
         for path in ALL_ARTICLES
     }
     precision, recall = metrics.score_quotes(predicted, gold)
-    assert precision >= 0.85
-    assert recall >= 0.75
+    assert precision >= 0.9
+    assert recall >= 0.82
 
 
 def test_score_quotes_counts_text_and_speaker() -> None:
@@ -274,3 +274,39 @@ def test_score_quotes_counts_text_and_speaker() -> None:
         0.0,
         0.0,
     )
+
+
+def test_name_particle_stays_in_the_name_and_role_mention_finds_it() -> None:
+    article = article_from_text(
+        "Economy Minister Karel de Wit urged both sides to return to talks.\n\n"
+        "“The port is the heart of our trade,” the minister added."
+    )
+    quotes = extract_quotes(article)
+    assert [quote.speaker for quote in quotes] == ["Karel de Wit", "Karel de Wit"]
+    assert quotes[0].role == "Economy Minister"
+
+
+def test_told_reporters_then_a_bare_clause_is_reported_speech() -> None:
+    article = article_from_text(
+        "Spokeswoman Ines Roth told reporters the strike was costing millions."
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.kind, quote.text) == ("reported", "the strike was costing millions.")
+
+
+def test_appositive_after_the_quote_names_the_speaker() -> None:
+    article = article_from_text(
+        "“Counting started six hours late,” the head of the mission, Mariam Diallo, said."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Mariam Diallo"
+
+
+def test_the_statement_said_finds_a_body_named_in_reported_speech() -> None:
+    article = article_from_text(
+        "Rescuer Omar Haddad said boats had reached the village.\n\n"
+        "The Health Ministry said in a statement that ten clinics had opened.\n\n"
+        "“Doctors are on their way to the north,” the statement said."
+    )
+    quote = _only(extract_quotes(article), "Doctors are on their way")
+    assert quote.speaker == "Health Ministry"
