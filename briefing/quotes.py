@@ -652,7 +652,8 @@ _SHORT_QUOTE_WORDS = 3
 @dataclass
 class _Found:
     quote: Quote
-    order: tuple[int, int]
+    order: tuple[int, int]  # (paragraph, offset): where the quote stands in the article
+    replayed: bool = False  # its speaker already told to the reported-speech pass
 
 
 def _direct_quotes(
@@ -853,10 +854,6 @@ def _reported_quotes(
     for index, paragraph in enumerate(article.paragraphs):
         spans = sentence_spans(paragraph)
         for number, (sentence_start, sentence_end) in enumerate(spans):
-            # Keep speakers of direct quotes before this sentence in the order the text has them.
-            for item in direct_at:
-                if item.order < (index, sentence_start) and item.quote.speaker:
-                    pass
             if (index, sentence_start) in quoted_sentences:
                 _remember_subjects(registry, paragraph[sentence_start:sentence_end])
                 _remember_direct(registry, direct_at, (index, sentence_end))
@@ -964,10 +961,10 @@ def _has_long_quote(sentence: str) -> bool:
 def _remember_direct(registry: _Registry, direct: list[_Found], before: tuple[int, int]) -> None:
     """Replay direct quotes' speakers so pronouns see them in text order."""
     for item in direct:
-        if item.order < before and not getattr(item, "_replayed", False):
+        if item.order < before and not item.replayed:
             speaker = _Speaker(item.quote.speaker, item.quote.role, item.quote.mention)
             registry.speakers.append(speaker)
-            object.__setattr__(item, "_replayed", True)
+            item.replayed = True
 
 
 def _is_speaker_phrase(phrase: str) -> bool:
