@@ -15,6 +15,20 @@ from typing import Literal
 #: ``low`` a guess bounded by the text, ``none`` nothing to go on.
 DateConfidence = Literal["high", "medium", "low", "none"]
 QuoteKind = Literal["direct", "reported"]
+#: How an incident stands against the previous brief sent (see briefing.deliver).
+IncidentStatus = Literal["new", "updated", "continuing"]
+
+
+@dataclass(frozen=True)
+class ArticleCopy:
+    """Another publication of the same story, collapsed into one Article (see dedupe.py)."""
+
+    id: str
+    path: str
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,9 @@ class Article:
     place: str | None = None
     url: str | None = None
     language: str = "english"
+    author: str | None = None
+    #: The same story from other outlets or files, collapsed into this one.
+    copies: tuple[ArticleCopy, ...] = ()
 
     @property
     def text(self) -> str:
@@ -99,6 +116,10 @@ class Incident:
     places: tuple[str, ...]
     summary: tuple[Sentence, ...] = ()
     date_confidence: DateConfidence = "none"
+    #: Against the previous brief sent: None when there is none to compare with.
+    status: IncidentStatus | None = None
+    #: For an "updated" incident, its articles that the previous brief did not have.
+    new_article_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
