@@ -141,3 +141,5 @@ class Brief:
     incidents: tuple[Incident, ...]
     actors: tuple[Actor, ...]
     skipped: tuple[Skipped, ...] = field(default=())
+    #: The brief covers articles dated from this day on (``--since``); None: no window.
+    since: date | None = None

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages briefing needs and pip cannot provide.
-#   runtime: Pango and fonts, which WeasyPrint draws PDFs with
+#   runtime: Pango, HarfBuzz subsetting and fonts, which WeasyPrint draws PDFs with
 #   test:    the above, plus poppler-utils (pdftotext/pdftoppm) for reading PDFs back
 # Packages already present are left alone; without root (and no sudo) it only says what is missing.
 set -euo pipefail
 
-runtime=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 test_only=(poppler-utils)
 
 case "${1:-runtime}" in

@@ -1,0 +1,285 @@
+"""Brief -> HTML (Jinja2) -> PDF (WeasyPrint), plus JSON; written atomically.
+
+Templates are looked up in the user's ``template_dir`` first, then in the defaults shipped with
+the package (``templates/`` in the repository, ``briefing.templates`` once installed). A user's
+template may extend a default one by its ``default/`` name, e.g.
+``{% extends "default/brief.html" %}``, and override only the blocks it cares about.
+
+Article text is hostile: autoescape is on for every template, and WeasyPrint gets a URL fetcher
+that serves only files from the template folders through the ``briefing-asset:`` scheme. Any
+other URL (``http:``, ``file:``, ``data:``...) is refused and logged, so nothing named inside an
+article is ever fetched or read while the PDF is drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from briefing.errors import RenderError
+from briefing.models import Actor, Article, Brief, Incident, Quote
+from briefing.serialize import brief_to_json
+
+logger = logging.getLogger(__name__)
+
+ASSET_SCHEME = "briefing-asset"
+#: How many quotes per actor an incident section shows; the actor index shows them all.
+QUOTES_PER_ACTOR = 2
+#: How many actors an incident section quotes.
+ACTORS_PER_INCIDENT = 4
+
+
+def default_template_dir() -> Path:
+    """The folder of the templates shipped with briefing."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (
+        checkout / "templates" / "brief.html"
+    ).is_file():
+        return checkout / "templates"  # running from a source checkout
+    return Path(str(resources.files("briefing.templates")))
+
+
+def _template_dirs(template_dir: Path | None) -> list[Path]:
+    dirs = [default_template_dir()]
+    if template_dir is not None:
+        dirs.insert(0, template_dir)
+    return dirs
+
+
+def _long_date(value: date | None) -> str:
+    if value is None:
+        return "date unknown"
+    return f"{value.day} {value:%B %Y}"
+
+
+def _date_range(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return _long_date(start or end)
+    if start == end:
+        return _long_date(start)
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{_long_date(start)} – {_long_date(end)}"
+
+
+def _quoted(text: str) -> str:
+    # A quote cut before its attribution keeps the comma that led into it ("...rubble," said X).
+    return text.rstrip(" ,;:")
+
+
+def environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: user templates first, defaults also under ``default/``."""
+    dirs = _template_dirs(template_dir)
+    default_loader = jinja2.FileSystemLoader(str(default_template_dir()))
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(path) for path in dirs]),
+            jinja2.PrefixLoader({"default": default_loader}),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        # Every template is escaped, whatever its name: article text is never trusted.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = _long_date
+    env.filters["quoted"] = _quoted
+    env.globals["date_range"] = _date_range
+    return env
+
+
+@dataclass(frozen=True)
+class ActorQuotes:
+    """One actor's quotes within one incident, for the incident's "key quotes"."""
+
+    actor: Actor
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident with what its section shows, resolved for the template."""
+
+    number: int
+    incident: Incident
+    articles: tuple[Article, ...]
+    key_quotes: tuple[ActorQuotes, ...]
+
+
+def _incident_views(brief: Brief) -> list[IncidentView]:
+    articles = {article.id: article for article in brief.articles}
+    views = []
+    for number, incident in enumerate(brief.incidents, start=1):
+        key_quotes = []
+        # Actors come ranked from the quote stage; keep that order within the incident.
+        for actor in brief.actors:
+            quotes = tuple(q for q in actor.quotes if q.incident == incident.id)
+            if quotes:
+                key_quotes.append(ActorQuotes(actor, quotes[:QUOTES_PER_ACTOR]))
+        views.append(
+            IncidentView(
+                number=number,
+                incident=incident,
+                articles=tuple(articles[i] for i in incident.article_ids if i in articles),
+                key_quotes=tuple(key_quotes[:ACTORS_PER_INCIDENT]),
+            )
+        )
+    return views
+
+
+def template_context(brief: Brief) -> dict[str, Any]:
+    """What the templates see: the brief, plus lookups they cannot compute themselves."""
+    source_number = {article.id: n for n, article in enumerate(brief.articles, start=1)}
+    incident_number = {incident.id: n for n, incident in enumerate(brief.incidents, start=1)}
+    return {
+        "brief": brief,
+        "incidents": _incident_views(brief),
+        "source_number": source_number,
+        "incident_number": incident_number,
+        "article_count": len(brief.articles) + sum(len(a.copies) for a in brief.articles),
+    }
+
+
+def _render(template_name: str, brief: Brief, template_dir: Path | None) -> str:
+    try:
+        template = environment(template_dir).get_template(template_name)
+        return template.render(template_context(brief))
+    except jinja2.TemplateSyntaxError as error:
+        where = error.filename or error.name or template_name
+        raise RenderError(
+            f"template {where}, line {error.lineno}: {error.message}; fix the template"
+        ) from error
+    except jinja2.TemplateNotFound as error:
+        raise RenderError(f"template {error.name} not found in {template_dir}") from error
+    except jinja2.TemplateError as error:
+        raise RenderError(f"template {template_name} failed: {error}") from error
+
+
+def render_html(brief: Brief, *, template_dir: Path | None = None) -> str:
+    """The brief as one self-contained HTML page (its CSS inlined)."""
+    return _render("brief.html", brief, template_dir)
+
+
+def render_text(brief: Brief, *, template_dir: Path | None = None) -> str:
+    """The brief as plain text (the text part of the daily email)."""
+    return _render("brief.txt", brief, template_dir)
+
+
+class AssetFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves ``briefing-asset:NAME`` from the template folders and refuses everything else."""
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        super().__init__(fail_on_errors=False)
+        self.template_dirs = [path.resolve() for path in template_dirs]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        scheme, _, name = url.partition(":")
+        if scheme.lower() == ASSET_SCHEME:
+            path = self._find(name.lstrip("/"))
+            if path is not None:
+                mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    url, path.read_bytes(), headers={"Content-Type": mime_type}
+                )
+        self.refused.append(url)
+        logger.warning("not fetched while drawing the PDF: %s", url[:200])
+        raise ValueError(f"briefing does not fetch {url[:200]!r}")
+
+    def _find(self, name: str) -> Path | None:
+        for folder in self.template_dirs:
+            candidate = (folder / name).resolve()
+            # No way out of the template folder: "../../etc/passwd" stays refused.
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate
+        return None
+
+
+def render_pdf(html: str, *, template_dir: Path | None = None) -> bytes:
+    """Draw the HTML as a PDF; only our own template assets may be loaded."""
+    fetcher = AssetFetcher(_template_dirs(template_dir))
+    try:
+        pdf = HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetcher).write_pdf()
+    except Exception as error:  # WeasyPrint raises many kinds; none may leave half a file
+        raise RenderError(f"the PDF could not be drawn: {error}") from error
+    if not isinstance(pdf, bytes):
+        raise RenderError("the PDF engine returned nothing")
+    return pdf
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_all(
+    brief: Brief, formats: Iterable[str], *, template_dir: Path | None = None
+) -> dict[str, bytes]:
+    """Every requested format rendered in memory, keyed by format name."""
+    wanted = list(dict.fromkeys(formats))
+    rendered: dict[str, bytes] = {}
+    html = render_html(brief, template_dir=template_dir) if {"html", "pdf"} & set(wanted) else ""
+    for name in wanted:
+        if name == "html":
+            rendered[name] = html.encode("utf-8")
+        elif name == "pdf":
+            rendered[name] = render_pdf(html, template_dir=template_dir)
+        elif name == "json":
+            rendered[name] = brief_to_json(brief).encode("utf-8")
+        else:
+            raise RenderError(f"unknown output format {name!r}")
+    return rendered
+
+
+def write(
+    brief: Brief,
+    out_dir: Path,
+    formats: Sequence[str] = ("pdf", "html", "json"),
+    *,
+    template_dir: Path | None = None,
+    stem: str = "brief",
+) -> list[Path]:
+    """Render every format first, then write each file atomically; returns the paths written.
+
+    Nothing is written unless everything rendered, so a broken template or a failing PDF
+    engine leaves the previous brief in ``out_dir`` as it was.
+    """
+    rendered = render_all(brief, formats, template_dir=template_dir)
+    paths = []
+    for name, data in rendered.items():
+        path = out_dir / f"{stem}.{name}"
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            raise RenderError(f"cannot write {path}: {error.strerror or error}") from error
+        paths.append(path)
+    return paths

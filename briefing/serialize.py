@@ -1,0 +1,104 @@
+"""Brief -> JSON, schema ``briefing/1`` (documented in the README).
+
+Stable: keys in a fixed order, ISO dates, ``null`` for unknown values, and only orders that
+mean something (incidents newest first, actors and quotes by rank, sources as cited), so the
+same input gives byte-identical JSON and two days' briefs can be diffed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from briefing.models import Actor, Article, ArticleCopy, Brief, Incident, Quote
+
+SCHEMA = "briefing/1"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _copy(copy: ArticleCopy) -> dict[str, Any]:
+    return {
+        "id": copy.id,
+        "title": copy.title,
+        "source": copy.source,
+        "published": _iso(copy.published),
+        "url": copy.url,
+        "path": copy.path,
+    }
+
+
+def _article(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "published": _iso(article.published),
+        "url": article.url,
+        "path": article.path,
+        "date_confidence": article.date_confidence,
+        "date_basis": article.date_basis,
+        "not_before": _iso(article.not_before),
+        "place": article.place,
+        "author": article.author,
+        "language": article.language,
+        "copies": [_copy(copy) for copy in article.copies],
+    }
+
+
+def _incident(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "articles": list(incident.article_ids),
+        "start": _iso(incident.start),
+        "end": _iso(incident.end),
+        "places": list(incident.places),
+        "date_confidence": incident.date_confidence,
+        "status": incident.status,
+        "new_articles": list(incident.new_article_ids),
+        "summary": [
+            {"text": sentence.text, "article": sentence.article_id} for sentence in incident.summary
+        ],
+    }
+
+
+def _quote(quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "article": quote.article_id,
+        "incident": quote.incident,
+        "kind": quote.kind,
+    }
+
+
+def _actor(actor: Actor) -> dict[str, Any]:
+    return {
+        "name": actor.name,
+        "aliases": list(actor.aliases),
+        "role": actor.role,
+        "quotes": [_quote(quote) for quote in actor.quotes],
+    }
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The brief as plain JSON-ready data, in schema ``briefing/1``."""
+    return {
+        "schema": SCHEMA,
+        "generated_at": brief.generated_at.isoformat(),
+        "as_of": brief.as_of.isoformat(),
+        "title": brief.title,
+        "since": brief.since.isoformat() if brief.since else None,
+        "articles": [_article(article) for article in brief.articles],
+        "incidents": [_incident(incident) for incident in brief.incidents],
+        "actors": [_actor(actor) for actor in brief.actors],
+        "skipped": [{"path": item.path, "error": item.error} for item in brief.skipped],
+    }
+
+
+def brief_to_json(brief: Brief) -> str:
+    """The brief as JSON text: UTF-8 as is, two-space indent, a final newline."""
+    return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2) + "\n"

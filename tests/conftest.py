@@ -1,0 +1,154 @@
+"""Shared fixtures: a hand-built brief for render tests, and the ``--update-golden`` flag."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from briefing.models import Actor, Article, ArticleCopy, Brief, Incident, Quote, Sentence, Skipped
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+HOSTILE = '<script>alert("x")</script><img src="http://127.0.0.1:9/pixel.png"> & <b>bold</b>'
+
+
+@pytest.fixture
+def sample_brief() -> Brief:
+    """Two incidents, three actors, a collapsed copy, a skipped file, and hostile text."""
+    quake = Article(
+        id="quake-wire",
+        path="news/quake-wire.txt",
+        title="Strong earthquake hits coastal province",
+        paragraphs=(
+            "A magnitude 6.8 earthquake struck the coastal province early on Tuesday, "
+            "killing at least 40 people.",
+            '"We are still pulling people from the rubble," said Governor Ana Ruiz.',
+        ),
+        source="Wire",
+        published=date(2024, 3, 12),
+        date_confidence="high",
+        date_basis="dateline",
+        place="Port City",
+        url="https://news.example/quake",
+        copies=(
+            ArticleCopy(
+                id="quake-copy",
+                path="news/quake-copy.txt",
+                title="Quake kills 40",
+                source="Daily Mirror Example",
+            ),
+        ),
+    )
+    quake_update = Article(
+        id="quake-update",
+        path="news/quake-update.txt",
+        title="Death toll rises after coastal earthquake",
+        paragraphs=(
+            "The death toll rose to 72 on Wednesday as rescuers reached remote villages.",
+            "Ruiz said that aid convoys would arrive by Thursday.",
+        ),
+        source="Gazette",
+        published=date(2024, 3, 13),
+        date_confidence="medium",
+        date_basis="date in the text",
+    )
+    protest = Article(
+        id="protest",
+        path="news/protest.txt",
+        title=f"Protest in the capital {HOSTILE}",
+        paragraphs=(f"Thousands marched on Friday. {HOSTILE}",),
+        source=None,
+        published=None,
+        date_confidence="low",
+        date_basis="no year given",
+    )
+    quake_incident = Incident(
+        id="incident-1",
+        title="Strong earthquake hits coastal province",
+        article_ids=("quake-wire", "quake-update"),
+        start=date(2024, 3, 12),
+        end=date(2024, 3, 13),
+        places=("Port City",),
+        summary=(
+            Sentence(quake.paragraphs[0], "quake-wire", 0, 0),
+            Sentence(quake_update.paragraphs[0], "quake-update", 0, 0),
+        ),
+        date_confidence="high",
+        status="updated",
+        new_article_ids=("quake-update",),
+    )
+    protest_incident = Incident(
+        id="incident-2",
+        title=protest.title,
+        article_ids=("protest",),
+        start=None,
+        end=None,
+        places=(),
+        summary=(Sentence(protest.paragraphs[0], "protest", 0, 0),),
+        date_confidence="low",
+        status="new",
+    )
+    ruiz_quotes = (
+        Quote(
+            "We are still pulling people from the rubble,",
+            "Governor Ana Ruiz",
+            "quake-wire",
+            "direct",
+            1,
+            "Governor Ana Ruiz",
+            "Governor",
+            "incident-1",
+        ),
+        Quote(
+            "aid convoys would arrive by Thursday",
+            "Ruiz",
+            "quake-update",
+            "reported",
+            1,
+            "Ruiz",
+            None,
+            "incident-1",
+        ),
+    )
+    return Brief(
+        title="Regional situation brief",
+        as_of=date(2024, 3, 14),
+        generated_at=datetime(2024, 3, 14, 6, 30, tzinfo=UTC),
+        articles=(quake, quake_update, protest),
+        incidents=(quake_incident, protest_incident),
+        actors=(
+            Actor("Ana Ruiz", ("Governor Ana Ruiz", "Ruiz"), "Governor", ruiz_quotes),
+            Actor(
+                "Protest organisers",
+                (),
+                None,
+                (
+                    Quote(
+                        HOSTILE,
+                        "Protest organisers",
+                        "protest",
+                        "direct",
+                        0,
+                        "organisers",
+                        None,
+                        "incident-2",
+                    ),
+                ),
+            ),
+        ),
+        skipped=(Skipped("news/broken.bin", "not text: the file holds binary data"),),
+        since=date(2024, 3, 12),
+    )

@@ -1,0 +1,60 @@
+"""The JSON brief: schema briefing/1, stable keys and order."""
+
+from __future__ import annotations
+
+import json
+
+from briefing.models import Brief
+from briefing.serialize import SCHEMA, brief_to_dict, brief_to_json
+
+
+def test_top_level_keys_in_documented_order(sample_brief: Brief) -> None:
+    data = json.loads(brief_to_json(sample_brief))
+    assert list(data) == [
+        "schema",
+        "generated_at",
+        "as_of",
+        "title",
+        "since",
+        "articles",
+        "incidents",
+        "actors",
+        "skipped",
+    ]
+    assert data["schema"] == SCHEMA == "briefing/1"
+    assert data["as_of"] == "2024-03-14"
+    assert data["generated_at"] == "2024-03-14T06:30:00+00:00"
+
+
+def test_incidents_cite_articles_and_summaries_carry_their_article(sample_brief: Brief) -> None:
+    data = brief_to_dict(sample_brief)
+    first = data["incidents"][0]
+    assert first["articles"] == ["quake-wire", "quake-update"]
+    assert first["start"] == "2024-03-12"
+    assert first["status"] == "updated"
+    assert first["new_articles"] == ["quake-update"]
+    assert first["summary"][1] == {
+        "text": "The death toll rose to 72 on Wednesday as rescuers reached remote villages.",
+        "article": "quake-update",
+    }
+    assert data["incidents"][1]["start"] is None
+
+
+def test_actors_quotes_and_copies(sample_brief: Brief) -> None:
+    data = brief_to_dict(sample_brief)
+    ruiz = data["actors"][0]
+    assert ruiz["name"] == "Ana Ruiz"
+    assert ruiz["aliases"] == ["Governor Ana Ruiz", "Ruiz"]
+    assert [q["kind"] for q in ruiz["quotes"]] == ["direct", "reported"]
+    assert ruiz["quotes"][0]["incident"] == "incident-1"
+    assert data["articles"][0]["copies"][0]["source"] == "Daily Mirror Example"
+    assert data["skipped"] == [
+        {"path": "news/broken.bin", "error": "not text: the file holds binary data"}
+    ]
+
+
+def test_json_keeps_unicode_and_ends_with_a_newline(sample_brief: Brief) -> None:
+    text = brief_to_json(sample_brief)
+    assert text.endswith("}\n")
+    assert "12–13" not in text  # dates are ISO in JSON, never prose
+    assert brief_to_json(sample_brief) == text
