@@ -1,1 +1,36 @@
-"""briefing: turn a pile of news articles into a short, sourced situation brief."""
+"""briefing: turn a pile of news articles into a short, sourced situation brief.
+
+The library API the ``briefing`` command is a shell over::
+
+    from briefing import Settings, build_brief, render
+    brief = build_brief(["seeds"], Settings(title="Caucasus brief"))
+    render.write(brief, Path("out"), ["pdf", "json"])
+"""
+
+from __future__ import annotations
+
+import logging
+
+from briefing.config import Settings, load_settings
+from briefing.errors import BriefingError, InputError, RenderError
+from briefing.models import Actor, Article, Brief, Incident, Quote, Sentence, Skipped
+from briefing.pipeline import build_brief
+
+# A library leaves handlers to the application (the CLI installs its own).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Actor",
+    "Article",
+    "Brief",
+    "BriefingError",
+    "Incident",
+    "InputError",
+    "Quote",
+    "RenderError",
+    "Sentence",
+    "Settings",
+    "Skipped",
+    "build_brief",
+    "load_settings",
+]

@@ -36,7 +36,7 @@ class Settings:
     # Articles further apart in time than this are never one incident (see cluster.py).
     cluster_window_days: int = 7
     # Content similarity two dated articles need to be one incident (see cluster.py).
-    cluster_threshold: float = 0.18
+    cluster_threshold: float = 0.12
 
     def __post_init__(self) -> None:
         validate(self)

@@ -1,0 +1,186 @@
+"""Dates in article text, and the policy for an article's own date.
+
+Policy (the JSON's ``date_confidence`` says which rule applied, ``date_basis`` says it in words):
+
+- **high**: a dateline or document metadata gives a full date with a year.
+- **medium**: no dateline date, but a full date that belongs to the article itself: the date of
+  an embedded post (a tweet quoted in the page), or a standalone page-header date with a year
+  that nothing in the text contradicts.
+- **low**: only a date without a year (a wire dateline such as "July 22."), or a page-header
+  date the text contradicts. We never invent the year: ``published`` stays empty and
+  ``not_before`` carries the latest full date the text mentions, a safe lower bound.
+- **none**: nothing to go on.
+
+Dates are calendar days in the article's own frame (datelines are local dates); no timezone
+conversion is applied to them. Feeds and metadata with times are converted to UTC first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from briefing.models import DateConfidence
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+_ABBREVIATED = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8}
+_ABBREVIATED |= {"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTH_NUMBERS = MONTHS | _ABBREVIATED
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # noqa: E501
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# "22 September 2023", "Monday, 22 September 2023", "22 Sept"
+_DAY_MONTH = re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")
+# "September 22, 2023", "Sept. 22", "July 22"
+_MONTH_DAY = re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?")
+# "2023-09-22"
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date written in the text; ``year`` is None when the text gives none."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    month: int
+    day: int
+
+    @property
+    def full_date(self) -> date | None:
+        """The date, when it has a year and exists in the calendar."""
+        if self.year is None:
+            return None
+        try:
+            return date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+def _mention(match: re.Match[str]) -> DateMention | None:
+    month_text = match["month"].lower().rstrip(".")
+    month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS.get(month_text)
+    day = int(match["day"])
+    if month is None or not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    year = int(match["year"]) if match["year"] else None
+    # "May 5" is a date but "may" alone is a verb: the month must be capitalised (checked by
+    # the pattern) and a bare "May" needs a day right after it, which the pattern requires.
+    return DateMention(match.start(), match.end(), match[0], year, month, day)
+
+
+def find_date_mentions(text: str) -> list[DateMention]:
+    """Every date written in ``text``, in order, without overlaps (the longest wins)."""
+    found: list[DateMention] = []
+    for pattern in (_ISO, _DAY_MONTH, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            mention = _mention(match)
+            if mention is not None:
+                found.append(mention)
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[DateMention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            if (mention.end - mention.start) > (kept[-1].end - kept[-1].start):
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+def parse_date(text: str) -> DateMention | None:
+    """The one date that makes up ``text`` (a dateline's date part), or None."""
+    mentions = find_date_mentions(text.strip())
+    return mentions[0] if mentions else None
+
+
+def latest_full_date(texts: Iterable[str]) -> date | None:
+    """The latest full date (with a year) mentioned in any of ``texts``."""
+    dates = [
+        mention.full_date
+        for text in texts
+        for mention in find_date_mentions(text)
+        if mention.full_date is not None
+    ]
+    return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class DateEvidence:
+    """What a reader found about an article's date, before the policy decides."""
+
+    dateline: DateMention | None = None
+    metadata: date | None = None
+    embeds: Sequence[date] = ()
+    header: DateMention | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """The article's date as the policy decides it."""
+
+    published: date | None
+    confidence: DateConfidence
+    basis: str
+    not_before: date | None
+
+
+def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> ResolvedDate:
+    """Apply the module's policy to what a reader found; ``body`` is the article's paragraphs."""
+    mentioned = latest_full_date(body)
+    if evidence.metadata is not None:
+        return ResolvedDate(evidence.metadata, "high", "page metadata", None)
+    dateline = evidence.dateline
+    if dateline is not None and dateline.full_date is not None:
+        return ResolvedDate(dateline.full_date, "high", "dateline", None)
+    if evidence.embeds:
+        embed = max(evidence.embeds)
+        if mentioned is None or embed >= mentioned:
+            return ResolvedDate(embed, "medium", "date of a post embedded in the article", None)
+    header = evidence.header
+    if (
+        header is not None
+        and header.full_date is not None
+        and (mentioned is None or header.full_date >= mentioned)
+    ):
+        return ResolvedDate(header.full_date, "medium", "date at the top of the page", None)
+    if dateline is not None:
+        return ResolvedDate(
+            None,
+            "low",
+            f"dateline gives no year ({dateline.text.strip()})",
+            mentioned,
+        )
+    if header is not None:
+        reason = "no year" if header.full_date is None else "contradicted by the text"
+        return ResolvedDate(
+            None,
+            "low",
+            f"page-header date not trusted ({header.text.strip()}: {reason})",
+            mentioned,
+        )
+    if mentioned is not None:
+        return ResolvedDate(
+            None, "low", "no date given; not before the latest date in the text", mentioned
+        )
+    return ResolvedDate(None, "none", "no date found", None)

@@ -1,0 +1,260 @@
+"""Plain-text articles: text copied or scraped from a news page, site chrome and all.
+
+What a scraped page looks like: navigation and widget lines ("All news", "Show news feed",
+"A+ A-"), the headline (sometimes twice), a standfirst, a dateline opening the first paragraph
+("New York, 22 September 2023 (TDI): ...", "UNITED NATIONS, July 22. /TASS/. ...",
+"KYIV (Reuters) - ..."), the body, embedded posts ("pic.twitter.com/...", "— Name (@handle)
+September 19, 2023"), "Read more" and "Also read" links, language switchers. We keep the title,
+the body paragraphs and what the dateline says, and drop the rest by the shape of the lines, not
+by the wording of any one site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from briefing.dates import (
+    DateEvidence,
+    DateMention,
+    parse_date,
+    resolve_publication_date,
+)
+from briefing.errors import ArticleError
+from briefing.models import Article
+from briefing.text import split_sentences, words
+
+# Whole lines that are page furniture, never article text (matched case-insensitively).
+_CHROME_LINE = re.compile(
+    r"""^(?:
+        show\ news\ feed | all\ news | latest\ news | top\ stories | news\ feed | menu | home
+      | a\+\s*a- | a-\s*a\+ | print | share | share\ this(?:\ article)? | tweet | email
+      | advertisement | advertising | sponsored(?:\ content)? | skip\ to\ (?:main\ )?content
+      | read\ more:? | read\ also:? | related(?:\ (?:news|articles|stories))?:?
+      | (?:also\ read|read\ also|see\ also|related|more\ on\ this|recommended)\s*[:|].*
+      | this\ text\ (?:is\ )?available\ in\b.* | (?:follow|like)\ us\ on\b.* | subscribe\b.*
+      | sign\ up\b.* | (?:we\ use\ )?cookies?\b.* | accept(?:\ all)?(?:\ cookies)?
+      | (?:photo|image|video|source|credit)s?\s*:.*
+      | tags?\s*:.* | topics?\s*:.* | copyright\b.* | ©.* | all\ rights\ reserved\.?
+      | click\ here\b.* | comments?(?:\ \(\d+\))? | \d+\ comments? | listen(?:\ to\ this\ article)?
+      | (?:min(?:ute)?s?\ read|\d+\s*min(?:ute)?s?\ read)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "Read more: <headline>" glued to the end of a paragraph.
+_TRAILING_LINK = re.compile(
+    r"\s*(?:Read more|Read also|Also read|See also|Related)\s*:.*$", re.IGNORECASE
+)
+_EMBED_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+", re.IGNORECASE)
+# "— Name (@handle) September 19, 2023": the signature line of an embedded post.
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*(?P<date>.+)$")
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+_PLACE = r"(?P<place>[A-Z][\w.'’-]*(?:[ ,]{1,2}[A-Z][\w.'’-]*){0,4})"
+_SOURCE = r"(?P<source>[A-Za-z][\w .&'-]{0,30}?)"
+# Dateline shapes, each anchored at the start of the first paragraph.
+_DATELINES = [
+    # "New York, 22 September 2023 (TDI): " / "LONDON, March 3, 2024 (AFP) - "
+    re.compile(rf"^{_PLACE},\s+(?P<date>[^()]{{4,40}}?)\s*\({_SOURCE}\)\s*[:—–-]+\s+"),
+    # "UNITED NATIONS, July 22. /TASS/. "
+    re.compile(rf"^{_PLACE},\s+(?P<date>[^/]{{4,30}}?)\.?\s*/{_SOURCE}/\.?\s+"),
+    # "KYIV (Reuters) - " / "WASHINGTON (AP) — "
+    re.compile(rf"^{_PLACE}\s*\({_SOURCE}\)\s*[:—–-]+\s+"),
+    # "GENEVA, March 3 — " / "Paris, 3 March 2024 - " (no source)
+    re.compile(rf"^{_PLACE},\s+(?P<date>[^—–:]{{4,30}}?)\s*[—–-]+\s+"),
+]
+
+#: Headlines are short and do not end like a sentence.
+MAX_TITLE_WORDS = 25
+#: A derived title (no headline on the page) is cut to about this many words.
+DERIVED_TITLE_WORDS = 14
+
+
+@dataclass
+class _Page:
+    lines: list[str]
+    embed_dates: list[date] = field(default_factory=list)
+    header_date: DateMention | None = None
+
+
+def _is_chrome(line: str) -> bool:
+    return bool(_CHROME_LINE.match(line) or _URL_ONLY.match(line))
+
+
+def _is_date_only(line: str) -> DateMention | None:
+    mention = parse_date(line)
+    if mention is None:
+        return None
+    rest = (line[: mention.start] + line[mention.end :]).strip(" ,.|-–—")
+    return mention if not rest or rest.lower() in {"updated", "published"} else None
+
+
+def _clean_lines(text: str) -> _Page:
+    """Drop page furniture and embeds; remember the dates they carried."""
+    page = _Page(lines=[])
+    previous_blank = True
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if not previous_blank:
+                page.lines.append("")
+            previous_blank = True
+            continue
+        previous_blank = False
+        signature = _EMBED_SIGNATURE.match(line)
+        if signature:
+            mention = parse_date(signature["date"])
+            if mention is not None and mention.full_date is not None:
+                page.embed_dates.append(mention.full_date)
+            continue
+        if _EMBED_LINK.search(line) or _is_chrome(line):
+            continue
+        date_only = _is_date_only(line)
+        if date_only is not None:
+            if page.header_date is None and not any(page.lines):
+                page.header_date = date_only
+            continue
+        line = _TRAILING_LINK.sub("", line)
+        if line:
+            page.lines.append(line)
+    return page
+
+
+def _looks_hard_wrapped(block: list[str]) -> bool:
+    """Lines cut at a fixed width (email, wire copy) rather than one paragraph per line."""
+    if len(block) < 3:
+        return False
+    body = block[:-1]
+    wrapped = [
+        line for line in body if 45 <= len(line) <= 100 and not line.endswith((".", '"', "”"))
+    ]
+    return len(wrapped) >= 0.6 * len(body)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blocks between blank lines; inside a block, each line is a paragraph unless hard-wrapped."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    paragraphs: list[str] = []
+    for block in blocks:
+        if not block:
+            continue
+        if _looks_hard_wrapped(block):
+            paragraphs.append(" ".join(block))
+        else:
+            paragraphs.extend(block)
+    return paragraphs
+
+
+def _is_headline(line: str) -> bool:
+    count = len(line.split())
+    return 2 <= count <= MAX_TITLE_WORDS and not line.rstrip().endswith((".", ":", ";", ","))
+
+
+def _derive_title(paragraph: str) -> str:
+    """A short title from a first sentence, for pages whose headline was not kept."""
+    sentences = split_sentences(paragraph)
+    first = (sentences[0] if sentences else paragraph).rstrip(" .")
+    tokens = first.split()
+    if len(tokens) <= DERIVED_TITLE_WORDS:
+        return first
+    return " ".join(tokens[:DERIVED_TITLE_WORDS]).rstrip(",;:") + "…"
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str | None
+    source: str | None
+    date: DateMention | None
+    length: int
+
+
+def _tidy_place(place: str) -> str:
+    place = place.strip(" ,")
+    return place.title() if place.isupper() else place
+
+
+def parse_dateline(paragraph: str) -> Dateline | None:
+    """The dateline that opens ``paragraph``, if any: place, source, date and its length."""
+    for pattern in _DATELINES:
+        match = pattern.match(paragraph)
+        if not match:
+            continue
+        groups = match.groupdict()
+        date_text = groups.get("date")
+        mention = parse_date(date_text) if date_text else None
+        if date_text and mention is None:
+            continue  # "Paris, where ... -" is not a dateline
+        place = groups["place"]
+        if len(words(place)) > 5:
+            continue
+        source = groups.get("source")
+        return Dateline(
+            place=_tidy_place(place),
+            source=source.strip() if source else None,
+            date=mention,
+            length=match.end(),
+        )
+    return None
+
+
+def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
+    """Read a scraped or plain-text article. Raises ArticleError when it holds no text."""
+    page = _clean_lines(text)
+    paragraphs = _paragraphs(page.lines)
+    if not paragraphs:
+        raise ArticleError("no article text left after removing page furniture")
+
+    title: str | None = None
+    if _is_headline(paragraphs[0]) and len(paragraphs) > 1:
+        title = paragraphs.pop(0)
+    # A page repeats its headline (breadcrumb, then the article's own <h1>).
+    while title and paragraphs and paragraphs[0].casefold() == title.casefold():
+        paragraphs.pop(0)
+
+    dateline: Dateline | None = None
+    for index, paragraph in enumerate(paragraphs[:4]):
+        dateline = parse_dateline(paragraph)
+        if dateline is not None:
+            rest = paragraph[dateline.length :].strip()
+            paragraphs[index] = rest[:1].upper() + rest[1:]
+            # Lines before the dateline are the standfirst; they stay as the lead.
+            break
+
+    # Exact repeats (a standfirst printed again in the body) say nothing new.
+    seen: set[str] = set()
+    body: list[str] = []
+    for paragraph in paragraphs:
+        key = " ".join(paragraph.split()).casefold()
+        if key and key not in seen:
+            seen.add(key)
+            body.append(paragraph)
+    if not body or not any(len(p.split()) >= 5 for p in body):
+        raise ArticleError("no article text: only headlines or page furniture")
+
+    resolved = resolve_publication_date(
+        DateEvidence(
+            dateline=dateline.date if dateline else None,
+            embeds=tuple(page.embed_dates),
+            header=page.header_date,
+        ),
+        body,
+    )
+    return Article(
+        id=article_id,
+        path=str(path),
+        title=title or _derive_title(body[0]),
+        paragraphs=tuple(body),
+        source=dateline.source if dateline else None,
+        published=resolved.published,
+        date_confidence=resolved.confidence,
+        date_basis=resolved.basis,
+        not_before=resolved.not_before,
+        place=dateline.place if dateline else None,
+    )
