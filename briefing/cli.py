@@ -125,6 +125,14 @@ def settings_from_options(config_file: Path | None, **options: Any) -> Settings:
     return load_settings(options, config_file=config_file)
 
 
+@app.callback()
+def main() -> None:
+    """Turn a pile of news articles into a short, sourced situation brief.
+
+    Start with `briefing build` (seeds/ to out/); `briefing COMMAND --help` explains each.
+    """
+
+
 @app.command()
 def build(
     inputs: Inputs = None,

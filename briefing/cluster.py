@@ -301,9 +301,8 @@ def cluster_articles(
     # the topic, so words every article of a long conflict shares weigh nothing there.
     for topic in _group_ids(articles, TOPIC_THRESHOLD, None, undated_margin=0.0):
         topic_articles = [articles[i] for i in topic]
-        groups.extend(
-            [topic[i] for i in group] for group in _group_ids(topic_articles, threshold, window_days)
-        )
+        incidents = _group_ids(topic_articles, threshold, window_days)
+        groups.extend([topic[i] for i in group] for group in incidents)
     drafts = []
     for members in groups:
         group = sorted((articles[i] for i in members), key=_date_key)

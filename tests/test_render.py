@@ -198,7 +198,7 @@ def test_a_write_interrupted_midway_leaves_no_partial_file(
     def exploding_replace(source: str, destination: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render.os, "replace", exploding_replace)
+    monkeypatch.setattr("briefing.render.os.replace", exploding_replace)
     with pytest.raises(OSError):
         render.write_atomic(target, b"%PDF new")
     assert target.read_bytes() == b"%PDF old"

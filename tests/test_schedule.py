@@ -29,8 +29,8 @@ class FakeClock:
         self.now += timedelta(seconds=seconds)
 
 
-def _local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BRUSSELS)
+def _local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
 def test_next_run_is_the_same_day_before_the_hour_and_tomorrow_after() -> None:

@@ -1,0 +1,164 @@
+"""The ``briefing`` command, through typer's CliRunner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from briefing.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+runner = CliRunner()
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
+
+
+def _squash(text: str) -> str:
+    # PDF text extraction breaks lines and may hyphenate; compare on words only.
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def test_help_names_the_commands_and_options() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "build" in result.output
+    result = runner.invoke(app, ["build", "--help"])
+    assert result.exit_code == 0
+    for option in ("--out", "--title", "--as-of", "--format", "--sentences", "--summarizer"):
+        assert option in result.output
+
+
+def test_build_writes_html_and_json(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(SEEDS),
+            "--out",
+            str(out),
+            "--format",
+            "html",
+            "--format",
+            "json",
+            "--title",
+            "Caucasus brief",
+            "--as-of",
+            "2023-09-30",
+            "--sentences",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.json"]
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "briefing/1"
+    assert data["title"] == "Caucasus brief"
+    assert data["as_of"] == "2023-09-30"
+    assert len(data["incidents"]) == 4
+    assert all(len(incident["summary"]) <= 3 for incident in data["incidents"])
+    assert "Caucasus brief" in (out / "brief.html").read_text(encoding="utf-8")
+
+
+def test_every_summarizer_builds_a_brief(tmp_path: Path) -> None:
+    for name in ("lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction"):
+        result = runner.invoke(
+            app, ["build", str(SEEDS), "-o", str(tmp_path), "-f", "json", "--summarizer", name]
+        )
+        assert result.exit_code == 0, (name, result.output)
+        data = json.loads((tmp_path / "brief.json").read_text(encoding="utf-8"))
+        assert all(incident["summary"] for incident in data["incidents"]), name
+
+
+def test_missing_input_is_exit_code_2_without_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(tmp_path / "nowhere"), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "error:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_option_values_are_exit_code_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["build", str(SEEDS), "--as-of", "yesterday"]).exit_code == 2
+    assert runner.invoke(app, ["build", str(SEEDS), "--summarizer", "gpt"]).exit_code == 2
+    assert runner.invoke(app, ["build", str(SEEDS), "--sentences", "0"]).exit_code == 2
+
+
+def test_broken_template_fails_and_leaves_the_previous_brief(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["build", str(SEEDS), "-o", str(out), "-f", "html"])
+    assert first.exit_code == 0, first.output
+    before = (out / "brief.html").read_bytes()
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "brief.html").write_text("{% for x in %}broken", encoding="utf-8")
+    result = runner.invoke(
+        app, ["build", str(SEEDS), "-o", str(out), "-f", "html", "--template-dir", str(templates)]
+    )
+    assert result.exit_code == 1
+    assert "brief.html" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "brief.html").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name != "brief.html"]
+
+
+def test_broken_article_is_reported_and_skipped(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (inputs / seed.name).write_bytes(seed.read_bytes())
+    result = runner.invoke(app, ["build", str(inputs), "-o", str(tmp_path / "out"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "broken.txt" in result.output  # CliRunner mixes stderr in
+    data = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
+    assert [Path(item["path"]).name for item in data["skipped"]] == ["broken.txt"]
+
+
+def test_real_subprocess_writes_a_readable_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(SEEDS), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.json", "brief.pdf"]
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    text = _squash(_pdf_text(out / "brief.pdf"))
+    for incident in data["incidents"]:
+        assert _squash(incident["title"]) in text
+    quotes = [q for actor in data["actors"] for q in actor["quotes"] if q["kind"] == "direct"]
+    assert quotes
+    assert any(_squash(q["text"])[:60] in text for q in quotes)
+
+
+def test_default_input_is_seeds_in_the_working_folder(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "-f", "json", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == ""
+    assert (tmp_path / "out" / "brief.json").is_file()

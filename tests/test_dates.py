@@ -1,0 +1,85 @@
+"""Dates in text and the publication-date policy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from briefing.dates import (
+    DateEvidence,
+    find_date_mentions,
+    latest_full_date,
+    parse_date,
+    resolve_publication_date,
+)
+
+
+def test_common_written_dates_are_found_with_and_without_year() -> None:
+    text = (
+        "On 22 September 2023 they met; on September 21 they spoke; by Sept. 30, 2023 it was "
+        "over, and on Monday, 2 October the talks resumed. ISO: 2023-10-05."
+    )
+    found = [(m.year, m.month, m.day) for m in find_date_mentions(text)]
+    assert found == [
+        (2023, 9, 22),
+        (None, 9, 21),
+        (2023, 9, 30),
+        (None, 10, 2),
+        (2023, 10, 5),
+    ]
+
+
+def test_may_the_verb_is_not_a_date() -> None:
+    assert find_date_mentions("The talks may 3 times fail; it may rain.") == []
+    assert parse_date("May 3") is not None
+
+
+def test_impossible_dates_have_no_full_date() -> None:
+    mention = parse_date("31 February 2024")
+    assert mention is not None
+    assert mention.full_date is None
+
+
+def test_latest_full_date_ignores_dates_without_year() -> None:
+    assert latest_full_date(["on July 12 and on 9 November 2020", "March 2, 2019"]) == date(
+        2020, 11, 9
+    )
+
+
+def test_dateline_with_year_is_high() -> None:
+    resolved = resolve_publication_date(DateEvidence(dateline=parse_date("3 March 2024")), [])
+    assert (resolved.published, resolved.confidence) == (date(2024, 3, 3), "high")
+
+
+def test_dateline_without_year_is_not_given_a_year() -> None:
+    resolved = resolve_publication_date(
+        DateEvidence(dateline=parse_date("July 22")), ["Clashes began on 12 July 2020."]
+    )
+    assert resolved.published is None
+    assert resolved.confidence == "low"
+    assert "no year" in resolved.basis
+    assert resolved.not_before == date(2020, 7, 12)
+
+
+def test_embedded_post_date_is_medium() -> None:
+    resolved = resolve_publication_date(DateEvidence(embeds=(date(2023, 9, 19),)), [])
+    assert (resolved.published, resolved.confidence) == (date(2023, 9, 19), "medium")
+
+
+def test_page_header_date_contradicted_by_the_text_is_not_trusted() -> None:
+    body = ["The ceasefire of 9 November 2021 was broken."]
+    resolved = resolve_publication_date(DateEvidence(header=parse_date("3 January 2020")), body)
+    assert resolved.published is None
+    assert resolved.confidence == "low"
+    assert "not trusted" in resolved.basis
+    assert resolved.not_before == date(2021, 11, 9)
+
+
+def test_page_header_date_without_year_is_not_trusted() -> None:
+    resolved = resolve_publication_date(DateEvidence(header=parse_date("January 28")), [])
+    assert resolved.published is None
+    assert resolved.confidence == "low"
+
+
+def test_no_date_at_all_is_none() -> None:
+    resolved = resolve_publication_date(DateEvidence(), ["Nothing dated here."])
+    assert (resolved.published, resolved.confidence, resolved.not_before) == (None, "none", None)

@@ -1,0 +1,97 @@
+"""build_brief on the seeds and on broken input: the stages together."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from briefing import Settings, build_brief
+from briefing.errors import InputError
+from briefing.models import Brief
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "data" / "gold"
+NOW = datetime(2024, 1, 15, 7, 0, tzinfo=UTC)
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+@pytest.fixture(scope="module")
+def seeds_brief() -> Brief:
+    return build_brief([SEEDS], Settings(), now=NOW)
+
+
+def test_seeds_make_the_four_gold_incidents(seeds_brief: Brief) -> None:
+    gold = json.loads((GOLD / "clusters.json").read_text(encoding="utf-8"))["corpora"]["seeds"]
+    predicted = sorted(sorted(incident.article_ids) for incident in seeds_brief.incidents)
+    assert predicted == sorted(sorted(group) for group in gold)
+
+
+def test_every_summary_sentence_is_verbatim_from_its_article(seeds_brief: Brief) -> None:
+    articles = {article.id: article for article in seeds_brief.articles}
+    for incident in seeds_brief.incidents:
+        assert incident.summary, f"{incident.id} has no summary"
+        for sentence in incident.summary:
+            assert sentence.article_id in incident.article_ids
+            assert sentence.text in articles[sentence.article_id].paragraphs[sentence.paragraph]
+
+
+def test_every_quote_is_verbatim_and_tied_to_its_incident(seeds_brief: Brief) -> None:
+    articles = {article.id: article for article in seeds_brief.articles}
+    incident_of = {a: i.id for i in seeds_brief.incidents for a in i.article_ids}
+    quotes = [quote for actor in seeds_brief.actors for quote in actor.quotes]
+    assert quotes
+    for quote in quotes:
+        assert quote.text in articles[quote.article_id].paragraphs[quote.paragraph]
+        assert quote.incident == incident_of[quote.article_id]
+
+
+def test_aliases_of_one_person_make_one_actor(seeds_brief: Brief) -> None:
+    jenca = [
+        actor
+        for actor in seeds_brief.actors
+        if any("jenca" in _fold(name) for name in (actor.name, *actor.aliases))
+    ]
+    assert len(jenca) == 1
+    assert len(jenca[0].quotes) >= 3
+
+
+def test_the_same_input_gives_the_same_brief() -> None:
+    first = build_brief([SEEDS], Settings(), now=NOW)
+    second = build_brief([SEEDS], Settings(), now=NOW)
+    assert first == second
+
+
+def test_brief_date_defaults_to_the_clock_and_can_be_set() -> None:
+    assert build_brief([SEEDS], Settings(), now=NOW).as_of == NOW.date()
+    as_of = date(2023, 9, 30)
+    assert build_brief([SEEDS], Settings(as_of=as_of), now=NOW).as_of == as_of
+
+
+def test_broken_files_are_skipped_and_the_rest_make_the_brief(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    brief = build_brief([tmp_path], Settings(), now=NOW)
+    assert len(brief.articles) == 2
+    skipped = {Path(item.path).name: item.error for item in brief.skipped}
+    assert set(skipped) == {"empty.txt", "binary.txt"}
+    assert all(reason for reason in skipped.values())
+
+
+def test_no_input_and_no_readable_input_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        build_brief([], Settings(), now=NOW)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match=r"empty\.txt"):
+        build_brief([tmp_path], Settings(), now=NOW)
+    with pytest.raises(InputError, match="missing"):
+        build_brief([tmp_path / "missing"], Settings(), now=NOW)

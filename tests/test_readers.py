@@ -1,0 +1,233 @@
+"""Reading inputs: the seeds' chrome and datelines, constructed pages, and broken files."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import ArticleError, InputError
+from briefing.models import Article
+from briefing.readers import decode_text, read_inputs
+from briefing.readers.text import parse_dateline, read_text_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BAD = ROOT / "tests" / "data" / "bad"
+CHROME = ("Show news feed", "All news", "A+ A-", "pic.twitter.com", "Read more", "Also read")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Article]:
+    articles, skipped = read_inputs([SEEDS])
+    assert skipped == []
+    return {article.id[:3]: article for article in articles}
+
+
+def test_seed_with_dateline_gives_place_source_and_date(seeds: dict[str, Article]) -> None:
+    article = seeds["000"]
+    assert article.place == "New York"
+    assert article.source == "TDI"
+    assert article.published == date(2023, 9, 22)
+    assert article.date_confidence == "high"
+    assert article.paragraphs[0].startswith("The UN Assistant Secretary-General")
+
+
+def test_page_header_date_without_year_is_not_the_article_date(seeds: dict[str, Article]) -> None:
+    article = seeds["001"]
+    assert article.published is None
+    assert article.not_before == date(2020, 11, 9)
+    assert article.title.startswith("The UN welcomes the ceasefire")
+
+
+def test_embedded_post_dates_an_undated_page(seeds: dict[str, Article]) -> None:
+    article = seeds["002"]
+    assert article.title == "Russia, UN call for cessation of hostilities in Nagorno-Karabakh"
+    assert article.published == date(2023, 9, 19)
+    assert article.date_confidence == "medium"
+
+
+def test_wire_dateline_without_year(seeds: dict[str, Article]) -> None:
+    article = seeds["003"]
+    assert article.title == (
+        "UN Secretary General calls for de-escalation of Armenian-Azerbaijani conflict"
+    )
+    assert (article.source, article.place) == ("TASS", "United Nations")
+    assert article.published is None
+    assert article.date_confidence == "low"
+
+
+def test_repeated_headline_and_widgets_are_dropped(seeds: dict[str, Article]) -> None:
+    article = seeds["004"]
+    assert article.title == "Major powers call for restraint in Karabakh"
+    assert article.published is None
+    assert article.paragraphs[0].startswith("The US , Russia, the EU")
+
+
+def test_no_chrome_survives_in_any_seed(seeds: dict[str, Article]) -> None:
+    for article in seeds.values():
+        for paragraph in article.paragraphs:
+            for chrome in CHROME:
+                assert chrome not in paragraph, (article.id, paragraph)
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "source", "when"),
+    [
+        ("KYIV (Reuters) - Russian drones hit", "KYIV".title(), "Reuters", None),
+        ("WASHINGTON (AP) — The Senate voted", "Washington", "AP", None),
+        ("LONDON, March 3, 2024 (AFP) - Strikes spread", "London", "AFP", date(2024, 3, 3)),
+        ("Geneva, 4 May 2024 (UN News): Aid agencies", "Geneva", "UN News", date(2024, 5, 4)),
+        ("BEIRUT, Aug. 5. /TASS/. Protests grew", "Beirut", "TASS", None),
+        ("PARIS, 3 March 2024 — The minister resigned", "Paris", None, date(2024, 3, 3)),
+    ],
+)
+def test_dateline_shapes(opening: str, place: str, source: str | None, when: date | None) -> None:
+    dateline = parse_dateline(opening)
+    assert dateline is not None
+    assert (dateline.place, dateline.source) == (place, source)
+    assert (dateline.date.full_date if dateline.date else None) == when
+    assert opening[dateline.length :][0].isupper()
+
+
+def test_ordinary_sentences_are_not_datelines() -> None:
+    assert parse_dateline("Paris, where the talks were held, was calm - for now.") is None
+    assert parse_dateline("The president (who was absent) said nothing.") is None
+
+
+def test_wire_story_with_cookie_banner_and_related_links() -> None:
+    text = (
+        "Skip to content\nMenu\nWe use cookies to improve your experience\nAccept all\n\n"
+        "Floods displace thousands in delta\n\n"
+        "DHAKA, 14 July 2024 (Reuters) - Monsoon floods have forced more than 30,000 people "
+        "from their homes in the delta, officials said on Sunday. Read more: Rains hit region\n\n"
+        '"The water is still rising," said relief official Karim Ahmed.\n\n'
+        "Related: Cyclone warning issued\nShare\nCopyright 2024 Reuters. All rights reserved.\n"
+    )
+    article = read_text_article(Path("floods.txt"), text, "floods")
+    assert article.title == "Floods displace thousands in delta"
+    assert (article.place, article.source, article.published) == (
+        "Dhaka",
+        "Reuters",
+        date(2024, 7, 14),
+    )
+    assert article.paragraphs == (
+        "Monsoon floods have forced more than 30,000 people from their homes in the delta, "
+        "officials said on Sunday.",
+        '"The water is still rising," said relief official Karim Ahmed.',
+    )
+
+
+def test_article_without_headline_gets_a_short_derived_title() -> None:
+    text = (
+        "The regional parliament voted on Tuesday to dissolve itself and call early elections "
+        "after months of deadlock over the budget and a string of resignations.\n\n"
+        "The vote passed 61 to 12."
+    )
+    article = read_text_article(Path("x.txt"), text, "x")
+    assert article.title.endswith("…")
+    assert len(article.title.split()) <= 15
+    assert article.paragraphs[0].startswith("The regional parliament voted")
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs() -> None:
+    text = (
+        "Court adjourns corruption case\n\n"
+        "The high court adjourned the corruption trial of the former mayor until\n"
+        "next month after the defence asked for more time to study thousands of\n"
+        "pages of new evidence submitted by the prosecution on Monday morning.\n\n"
+        "The mayor denies all charges."
+    )
+    article = read_text_article(Path("c.txt"), text, "c")
+    assert len(article.paragraphs) == 2
+    assert "until next month" in article.paragraphs[0]
+
+
+def test_only_chrome_is_an_article_error() -> None:
+    with pytest.raises(ArticleError):
+        read_text_article(Path("c.txt"), "All news\nShare\nA+ A-\n", "c")
+
+
+def test_decoding_utf8_bom_and_legacy_encodings() -> None:
+    assert decode_text("Köln – Straße".encode("utf-8-sig")) == "Köln – Straße"
+    assert decode_text("Città di Pécs".encode("utf-16")) == "Città di Pécs"
+    legacy = "Le président a déclaré à la presse qu'il était très inquiet. " * 5
+    assert decode_text(legacy.encode("cp1252")) == legacy
+    with pytest.raises(ArticleError, match="empty"):
+        decode_text(b"  \n")
+    with pytest.raises(ArticleError, match="binary"):
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_rest_read() -> None:
+    articles, skipped = read_inputs([BAD, SEEDS / "000_a387850a4e64ecec.txt"])
+    assert [article.id for article in articles] == ["latin1", "000_a387850a4e64ecec"]
+    reasons = {Path(item.path).name: item.error for item in skipped}
+    assert set(reasons) == {"empty.txt", "binary.txt", "only-chrome.txt"}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+
+
+def test_named_unsupported_file_is_reported_but_one_in_a_folder_is_ignored(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "story.txt").write_text("A headline here\n\nThe body of the story goes on.")
+    articles, skipped = read_inputs([tmp_path])
+    assert [a.id for a in articles] == ["story"] and skipped == []
+    _, skipped = read_inputs([tmp_path / "photo.jpg"])
+    assert "unsupported" in skipped[0].error
+
+
+def test_missing_input_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_inputs([tmp_path / "nowhere"])
+
+
+def test_symlink_loop_and_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "story.txt").write_text("A headline here\n\nThe body of the story goes on.")
+    (tmp_path / "a" / ".hidden.txt").write_text("Hidden headline\n\nShould never be read at all.")
+    os.symlink(tmp_path, tmp_path / "a" / "loop")
+    articles, skipped = read_inputs([tmp_path])
+    assert [a.id for a in articles] == ["story"]
+    assert skipped == []
+
+
+def test_same_stem_in_two_folders_gets_unique_ids(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(
+            f"Headline {folder}\n\nThe body of the story from folder {folder}."
+        )
+    articles, _ = read_inputs([tmp_path])
+    assert [a.id for a in articles] == ["story", "story-2"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable files")
+def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Headline\n\nBody text of the story here.")
+    path.chmod(0)
+    _, skipped = read_inputs([tmp_path])
+    assert "cannot read" in skipped[0].error
+
+
+def test_file_deleted_while_reading_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "gone.txt").write_text("Headline\n\nBody text of the story here.")
+    (tmp_path / "kept.txt").write_text("Headline\n\nBody text of another story here.")
+    real_open = Path.open
+
+    def vanishing_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.name == "gone.txt":
+            raise FileNotFoundError(2, "No such file or directory")
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", vanishing_open)
+    articles, skipped = read_inputs([tmp_path])
+    assert [a.id for a in articles] == ["kept"]
+    assert "disappeared" in skipped[0].error
