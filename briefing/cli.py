@@ -148,6 +148,14 @@ def build(
         list[OutputFormat] | None,
         typer.Option("--format", "-f", help="Output format; repeat for several. Default: all."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only articles dated on or after this day, YYYY-MM-DD."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Only articles dated on or before this day, YYYY-MM-DD."),
+    ] = None,
     sentences: Annotated[
         int | None,
         typer.Option(
@@ -170,6 +178,8 @@ def build(
             config,
             title=title,
             as_of=_parse_date(as_of),
+            since=_parse_date(since),
+            until=_parse_date(until),
             formats=tuple(f.value for f in formats) if formats else None,
             sentences=sentences,
             summarizer=summarizer.value if summarizer else None,

@@ -28,6 +28,9 @@ class Settings:
 
     title: str = "Situation brief"
     as_of: date | None = None  # the brief's date; None means "today" at build time
+    # Only articles dated in [since, until] make the brief; undated ones are kept (see README).
+    since: date | None = None
+    until: date | None = None
     sentences: int = 5  # summary sentences per incident
     summarizer: str = "lexrank"
     language: str = "english"
@@ -59,6 +62,8 @@ def validate(settings: Settings) -> None:
         raise InputError("cluster_window_days must not be negative")
     if not 0.0 <= settings.cluster_threshold <= 1.0:
         raise InputError("cluster_threshold must be between 0 and 1")
+    if settings.since and settings.until and settings.since > settings.until:
+        raise InputError(f"since ({settings.since}) is after until ({settings.until})")
     if settings.template_dir is not None and not settings.template_dir.is_dir():
         raise InputError(f"template folder {settings.template_dir} does not exist")
 
@@ -70,7 +75,7 @@ def _coerce(name: str, value: Any, source: str) -> Any:
             return int(value)
         if name == "cluster_threshold":
             return float(value)
-        if name == "as_of":
+        if name in ("as_of", "since", "until"):
             return value if isinstance(value, date) else date.fromisoformat(str(value))
         if name == "template_dir":
             return Path(str(value)).expanduser()

@@ -53,6 +53,12 @@ def build_brief(
         reasons = "; ".join(f"{item.path}: {item.error}" for item in skipped[:5])
         raise InputError("no readable article in the input" + (f" ({reasons})" if reasons else ""))
     logger.info("read %d articles, skipped %d inputs", len(articles), len(skipped))
+    articles = _in_window(articles, settings.since, settings.until)
+    if not articles:
+        raise InputError(
+            f"no article dated between {settings.since or 'the start'} and "
+            f"{settings.until or 'now'}"
+        )
     by_id = {article.id: article for article in articles}
 
     stage("cluster")
@@ -95,7 +101,27 @@ def build_brief(
         incidents=tuple(incidents),
         actors=tuple(actors),
         skipped=tuple(skipped),
+        since=settings.since,
     )
+
+
+def _in_window(articles: list[Article], since: date | None, until: date | None) -> list[Article]:
+    """Articles dated inside [since, until]. Undated ones stay: their age cannot be known,
+    and dropping them would lose news silently (the brief marks them as undated)."""
+    if since is None and until is None:
+        return articles
+    kept = [
+        article
+        for article in articles
+        if article.published is None
+        or (
+            (since is None or article.published >= since)
+            and (until is None or article.published <= until)
+        )
+    ]
+    if len(kept) < len(articles):
+        logger.info("%d articles dated outside the window left out", len(articles) - len(kept))
+    return kept
 
 
 def _articles_in_reading_order(

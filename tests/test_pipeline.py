@@ -95,3 +95,24 @@ def test_no_input_and_no_readable_input_are_input_errors(tmp_path: Path) -> None
         build_brief([tmp_path], Settings(), now=NOW)
     with pytest.raises(InputError, match="missing"):
         build_brief([tmp_path / "missing"], Settings(), now=NOW)
+
+
+def test_since_and_until_keep_dated_articles_in_the_window_and_undated_ones() -> None:
+    brief = build_brief(
+        [SEEDS], Settings(since=date(2023, 9, 20), until=date(2023, 9, 30)), now=NOW
+    )
+    kept = {article.id[:3] for article in brief.articles}
+    assert kept == {"000", "001", "003", "004"}  # 002 is dated 19 September
+    assert brief.since == date(2023, 9, 20)
+
+
+def test_a_window_with_no_article_is_an_input_error(tmp_path: Path) -> None:
+    seed = sorted(SEEDS.glob("000_*.txt"))[0]
+    (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    with pytest.raises(InputError, match="no article dated"):
+        build_brief([tmp_path], Settings(since=date(2024, 1, 1)), now=NOW)
+
+
+def test_since_after_until_is_refused() -> None:
+    with pytest.raises(InputError, match="after"):
+        Settings(since=date(2024, 2, 1), until=date(2024, 1, 1))
