@@ -1,0 +1,566 @@
+"""A local live preview of the rendered brief, for people tuning templates (``briefing serve``).
+
+``PreviewServer`` serves exactly three things on 127.0.0.1, and nothing else:
+
+- ``/``: the latest rendered HTML brief, with a small script that reloads the page by itself
+  after a rebuild and a link to the PDF;
+- ``/brief.pdf``: the PDF of the same brief, drawn lazily on the first request after a rebuild;
+- ``/__reload?since=N``: a long poll that answers ``{"generation": M}`` as soon as the build
+  generation ``M`` differs from ``N`` (or after a timeout, and the page polls again).
+
+Every other path is 404: the server never maps a URL to a file, so no file outside what it
+renders can be reached, whatever the path says (``/../../etc/passwd``, ``/%2e%2e/``).
+
+The server does not know how a brief is built: it is given a ``render_html()`` callable (and a
+``render_pdf(html)`` one) and calls them on every rebuild. A background thread watches the
+inputs and the template folder with watchfiles and rebuilds when they change. A failed build
+shows an error page (the message escaped, the reload script still in it) instead of stopping
+the server, so fixing a template brings the brief back by itself, as ``mkdocs serve`` does.
+
+``serve()`` wires the real pipeline (``briefing.pipeline.build_brief``) and renderer
+(``briefing.render``) in; the CLI calls it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import logging
+import re
+import secrets
+import socketserver
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import watchfiles
+
+from briefing.errors import BriefingError, InputError
+
+if TYPE_CHECKING:
+    from briefing.config import Settings
+
+logger = logging.getLogger(__name__)
+
+#: The only address the preview listens on: it shows unpublished work and has no access control.
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+#: How long watchfiles waits for more changes before reporting a batch (an editor's save is
+#: often several writes; one rebuild per save is what a user expects).
+DEBOUNCE_MS = 300
+#: How long a ``/__reload`` request waits for a new build before answering "no change".
+POLL_TIMEOUT_S = 20.0
+
+RenderHtml = Callable[[], str]
+RenderPdf = Callable[[str], bytes]
+#: ``watch(paths, stop_event)`` yields one item per batch of changes until ``stop_event`` is set.
+WatchFunction = Callable[[Sequence[Path], threading.Event], Iterable[object]]
+
+PAGE_PATH = "/"
+PDF_PATH = "/brief.pdf"
+RELOAD_PATH = "/__reload"
+
+
+@dataclass(frozen=True)
+class Build:
+    """One build's outcome: the brief's HTML, or the message of the error that stopped it."""
+
+    generation: int
+    html: str | None
+    error: str | None
+
+
+class PreviewServer:
+    """Serves the latest rendered brief on 127.0.0.1 and reloads the browser after a rebuild.
+
+    ``render_html()`` returns the brief as HTML; ``render_pdf(html)`` draws that HTML as a PDF
+    (None: ``/brief.pdf`` is 404). ``watch_paths`` are the files and folders whose changes
+    trigger a rebuild; ``watch`` replaces the watchfiles watcher (tests). ``port=0`` picks a
+    free port. Raises InputError for a host other than 127.0.0.1 or a port that is taken.
+
+    Use as a context manager, or call ``start()`` and ``close()``.
+    """
+
+    def __init__(
+        self,
+        render_html: RenderHtml,
+        render_pdf: RenderPdf | None = None,
+        *,
+        watch_paths: Sequence[str | Path] = (),
+        host: str = HOST,
+        port: int = DEFAULT_PORT,
+        watch: WatchFunction | None = None,
+        debounce_ms: int = DEBOUNCE_MS,
+        poll_timeout: float = POLL_TIMEOUT_S,
+    ) -> None:
+        if host != HOST:
+            raise InputError(
+                f"the preview listens on {HOST} only, not {host}: it has no access control"
+            )
+        self._render_html = render_html
+        self._render_pdf = render_pdf
+        self.watch_paths = tuple(Path(path) for path in watch_paths)
+        self._watch = watch or functools.partial(watch_changes, debounce_ms=debounce_ms)
+        self.poll_timeout = poll_timeout
+
+        self._state = threading.Condition()
+        self._build = Build(generation=0, html=None, error="the brief has not been built yet")
+        self._closing = False
+        self._build_lock = threading.Lock()  # one rebuild at a time, in generation order
+        self._pdf_lock = threading.Lock()
+        self._pdf_cache: tuple[int, bytes] | None = None
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._started = False
+
+        try:
+            self._httpd = _HTTPServer((HOST, port), _handler_class(self))
+        except OSError as error:
+            raise InputError(
+                f"cannot listen on {HOST}:{port} ({error.strerror or error}): "
+                "choose another port with --port"
+            ) from error
+
+    @property
+    def port(self) -> int:
+        """The port the server is bound to (the free one chosen when asked for port 0)."""
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The address of the preview page, e.g. ``http://127.0.0.1:8000/``."""
+        return f"http://{HOST}:{self.port}/"
+
+    @property
+    def generation(self) -> int:
+        """How many builds have finished (successful or not); the page reloads when it moves."""
+        with self._state:
+            return self._build.generation
+
+    def current(self) -> Build:
+        """The latest build."""
+        with self._state:
+            return self._build
+
+    def rebuild(self) -> Build:
+        """Render the brief again and publish it (or its error); returns the new build.
+
+        Never raises for a failed render: the error becomes the page, so the server lives on.
+        """
+        with self._build_lock:
+            started = time.monotonic()
+            page: str | None = None
+            error: str | None = None
+            try:
+                page = self._render_html()
+            except BriefingError as failure:
+                error = str(failure)
+                logger.error("preview build failed: %s", error)
+            except Exception as failure:  # a bug must not stop the preview; it is logged whole
+                error = f"{type(failure).__name__}: {failure}"
+                logger.exception("preview build failed")
+            with self._state:
+                self._build = Build(self._build.generation + 1, page, error)
+                self._state.notify_all()
+                build = self._build
+            if error is None:
+                logger.info(
+                    "preview rebuilt (generation %d) in %.2f s",
+                    build.generation,
+                    time.monotonic() - started,
+                )
+            return build
+
+    def start(self) -> PreviewServer:
+        """Build once, then serve and watch in background threads; returns self."""
+        if self._started:
+            return self
+        self._started = True
+        self.rebuild()
+        # A short poll interval: close() waits for the serving loop to notice the shutdown.
+        self._spawn("preview-http", functools.partial(self._httpd.serve_forever, 0.05))
+        if self.watch_paths:
+            self._spawn("preview-watch", self._watch_loop)
+        logger.info("preview at %s", self.url)
+        return self
+
+    def serve_forever(self) -> None:
+        """Start and block until interrupted (Ctrl+C) or closed from another thread."""
+        self.start()
+        try:
+            while not self._stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            logger.info("preview stopped")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop watching and serving, answer waiting reload polls, free the port."""
+        self._stop.set()
+        with self._state:
+            self._closing = True
+            self._state.notify_all()
+        if self._started:
+            self._httpd.shutdown()
+        self._httpd.server_close()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
+        self._threads.clear()
+
+    def __enter__(self) -> PreviewServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- used by the request handler -------------------------------------------------------
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        """Block until the generation differs from ``since`` (or timeout/close); return it."""
+        with self._state:
+            self._state.wait_for(
+                lambda: self._build.generation != since or self._closing, timeout=timeout
+            )
+            return self._build.generation
+
+    def pdf(self, build: Build) -> bytes:
+        """The PDF of ``build``'s HTML, drawn once per generation. Raises what render_pdf does."""
+        if self._render_pdf is None or build.html is None:
+            raise LookupError("no PDF for this build")
+        with self._pdf_lock:
+            if self._pdf_cache is not None and self._pdf_cache[0] == build.generation:
+                return self._pdf_cache[1]
+            pdf = self._render_pdf(build.html)
+            self._pdf_cache = (build.generation, pdf)
+            return pdf
+
+    @property
+    def has_pdf(self) -> bool:
+        return self._render_pdf is not None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _watch_loop(self) -> None:
+        try:
+            for _changes in self._watch(self.watch_paths, self._stop):
+                if self._stop.is_set():
+                    break
+                logger.info("change detected, rebuilding the preview")
+                self.rebuild()
+        except Exception:  # the page keeps being served; the user restarts to watch again
+            logger.exception("the preview stopped watching for changes")
+
+
+def watch_changes(
+    paths: Sequence[Path], stop_event: threading.Event, *, debounce_ms: int = DEBOUNCE_MS
+) -> Iterator[object]:
+    """Yield a set of changes each time files under ``paths`` change, until ``stop_event``.
+
+    Files are watched through their folder (editors often save by writing a new file and
+    renaming it over the old one, which a watch on the file itself would lose); changes to
+    other files in that folder are ignored. Paths that do not exist are skipped with a warning.
+    """
+    roots: set[Path] = set()
+    folders: list[Path] = []
+    files: set[Path] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.is_dir():
+            folders.append(resolved)
+            roots.add(resolved)
+        elif resolved.is_file() or resolved.parent.is_dir():
+            files.add(resolved)
+            roots.add(resolved.parent)
+        else:
+            logger.warning("not watching %s: it does not exist", path)
+    if not roots:
+        return
+    default_filter = watchfiles.DefaultFilter()
+
+    def relevant(change: watchfiles.Change, name: str) -> bool:
+        if not default_filter(change, name):
+            return False
+        changed = Path(name)
+        return changed in files or any(changed.is_relative_to(folder) for folder in folders)
+
+    yield from watchfiles.watch(
+        *sorted(roots),
+        watch_filter=relevant,
+        debounce=debounce_ms,
+        stop_event=stop_event,
+        raise_interrupt=False,
+    )
+
+
+def brief_renderers(
+    inputs: Sequence[str | Path],
+    settings: Settings | None = None,
+    *,
+    template_dir: Path | None = None,
+) -> tuple[RenderHtml, RenderPdf]:
+    """The ``render_html`` and ``render_pdf`` callables that build the real brief from ``inputs``.
+
+    Each ``render_html()`` call runs the whole pipeline again, so new and edited articles show up.
+    """
+
+    def render_html() -> str:
+        # Imported here so the server does not pull in the NLP stack until it builds.
+        from briefing.pipeline import build_brief
+        from briefing.render import render_html as html_of
+
+        return html_of(build_brief(inputs, settings), template_dir=template_dir)
+
+    def render_pdf(page: str) -> bytes:
+        from briefing.render import render_pdf as pdf_of
+
+        return pdf_of(page, template_dir=template_dir)
+
+    return render_html, render_pdf
+
+
+def serve(
+    inputs: Sequence[str | Path],
+    settings: Settings | None = None,
+    *,
+    template_dir: Path | None = None,
+    port: int = DEFAULT_PORT,
+    watch_paths: Sequence[str | Path] = (),
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Preview the brief of ``inputs`` at http://127.0.0.1:PORT/ until Ctrl+C.
+
+    Rebuilds when an input, the template folder or one of ``watch_paths`` (e.g. the config
+    file) changes. ``on_ready(url)`` is called once the first build is served.
+    Raises InputError when the port is taken.
+    """
+    render_html, render_pdf = brief_renderers(inputs, settings, template_dir=template_dir)
+    watched = [*inputs, *([template_dir] if template_dir is not None else []), *watch_paths]
+    server = PreviewServer(render_html, render_pdf, watch_paths=watched, port=port)
+    server.start()
+    if on_ready is not None:
+        on_ready(server.url)
+    server.serve_forever()
+
+
+# -- HTTP --------------------------------------------------------------------------------------
+
+
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    # Reload polls hang for a while; they must not keep the process alive or delay close().
+    daemon_threads = True
+    block_on_close = False
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host name up (getfqdn), which can stall for seconds
+        # on a machine without DNS; the name is only used in logs, and it is known.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = HOST
+        self.server_port = int(self.server_address[1])
+
+
+_RELOAD_SCRIPT = """<script nonce="{nonce}">
+(function () {{
+  var generation = {generation};
+  function poll() {{
+    fetch("{reload_path}?since=" + generation, {{cache: "no-store"}})
+      .then(function (response) {{ return response.json(); }})
+      .then(function (data) {{
+        if (data.generation !== generation) {{ window.location.reload(); }} else {{ poll(); }}
+      }})
+      .catch(function () {{ setTimeout(poll, 1000); }});  // server restarting: try again
+  }}
+  poll();
+}})();
+</script>"""
+
+_PDF_LINK = (
+    '<a id="briefing-preview-pdf" href="{pdf_path}" style="position:fixed;right:1rem;bottom:1rem;'
+    "z-index:2147483647;padding:.3rem .6rem;border-radius:.3rem;background:#222;color:#fff;"
+    'font:13px/1.4 sans-serif;text-decoration:none;opacity:.85">PDF</a>'
+)
+
+_ERROR_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Build failed — briefing preview</title>
+<style>
+body {{ font: 16px/1.5 sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem; }}
+h1 {{ color: #a00; font-size: 1.4rem; }}
+pre {{ white-space: pre-wrap; background: #fff4f4; border-left: 4px solid #a00; padding: 1rem; }}
+</style>
+</head>
+<body>
+<h1>{heading}</h1>
+<pre id="briefing-error">{message}</pre>
+<p>Fix it and save: this page reloads by itself.</p>
+</body>
+</html>
+"""
+
+_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+
+
+def _inject(page: str, extra: str) -> str:
+    """``page`` with ``extra`` just before its last ``</body>`` (at the end when it has none)."""
+    matches = list(_BODY_END.finditer(page))
+    if not matches:
+        return page + extra
+    cut = matches[-1].start()
+    return page[:cut] + extra + page[cut:]
+
+
+def _content_security_policy(nonce: str) -> str:
+    # Article text is untrusted: whatever slipped into the page, only our own reload script
+    # runs, and the page loads nothing from anywhere (as in the PDF, which fetches nothing).
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        f"script-src 'nonce-{nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _handler_class(preview: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(_PreviewHandler):
+        server_preview = preview
+
+    return Handler
+
+
+class _PreviewHandler(http.server.BaseHTTPRequestHandler):
+    server_preview: PreviewServer
+    server_version = "briefing-preview"
+    sys_version = ""
+
+    def do_GET(self) -> None:
+        self._dispatch(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._dispatch(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        logger.debug("%s %s", self.address_string(), format % args)
+
+    def _dispatch(self, *, send_body: bool) -> None:
+        if not self._host_allowed():
+            # A page on another site must not read the preview through a DNS name that
+            # resolves to 127.0.0.1 (DNS rebinding): only our own host names are answered.
+            self._send(403, "text/plain; charset=utf-8", b"forbidden host\n", send_body)
+            return
+        target = urlsplit(self.path)
+        # The raw path is compared as is, never decoded or mapped to a file.
+        if target.path == PAGE_PATH:
+            self._page(send_body)
+        elif target.path == PDF_PATH and self.server_preview.has_pdf:
+            self._pdf(send_body)
+        elif target.path == RELOAD_PATH:
+            self._reload(target.query, send_body)
+        else:
+            self._send(404, "text/plain; charset=utf-8", b"not found\n", send_body)
+
+    def _host_allowed(self) -> bool:
+        host = self.headers.get("Host", "")
+        port = self.server_preview.port
+        return host in {f"{HOST}:{port}", f"localhost:{port}"}
+
+    def _page(self, send_body: bool) -> None:
+        build = self.server_preview.current()
+        if build.html is None:
+            self._error_page(build, "The brief could not be built", build.error or "", send_body)
+            return
+        nonce = secrets.token_urlsafe(16)
+        extra = ""
+        if self.server_preview.has_pdf:
+            extra += _PDF_LINK.format(pdf_path=PDF_PATH)
+        extra += _RELOAD_SCRIPT.format(
+            nonce=nonce, generation=build.generation, reload_path=RELOAD_PATH
+        )
+        body = _inject(build.html, extra).encode("utf-8")
+        self._send(200, "text/html; charset=utf-8", body, send_body, nonce=nonce)
+
+    def _pdf(self, send_body: bool) -> None:
+        build = self.server_preview.current()
+        if build.html is None:
+            self._error_page(build, "The brief could not be built", build.error or "", send_body)
+            return
+        try:
+            pdf = self.server_preview.pdf(build)
+        except BriefingError as failure:
+            logger.error("preview PDF failed: %s", failure)
+            self._error_page(build, "The PDF could not be drawn", str(failure), send_body)
+            return
+        except Exception as failure:  # shown on the page and logged whole, the server lives on
+            logger.exception("preview PDF failed")
+            message = f"{type(failure).__name__}: {failure}"
+            self._error_page(build, "The PDF could not be drawn", message, send_body)
+            return
+        self._send(
+            200,
+            "application/pdf",
+            pdf,
+            send_body,
+            extra_headers={"Content-Disposition": 'inline; filename="brief.pdf"'},
+        )
+
+    def _reload(self, query: str, send_body: bool) -> None:
+        values = parse_qs(query).get("since", [])
+        try:
+            since = int(values[0]) if values else -1
+        except ValueError:
+            since = -1
+        generation = self.server_preview.wait_for_change(
+            since, timeout=self.server_preview.poll_timeout
+        )
+        body = json.dumps({"generation": generation}).encode("utf-8")
+        self._send(200, "application/json", body, send_body)
+
+    def _error_page(self, build: Build, heading: str, message: str, send_body: bool) -> None:
+        nonce = secrets.token_urlsafe(16)
+        page = _ERROR_PAGE.format(heading=html.escape(heading), message=html.escape(message))
+        script = _RELOAD_SCRIPT.format(
+            nonce=nonce, generation=build.generation, reload_path=RELOAD_PATH
+        )
+        body = _inject(page, script).encode("utf-8")
+        self._send(500, "text/html; charset=utf-8", body, send_body, nonce=nonce)
+
+    def _send(
+        self,
+        status: int,
+        content_type: str,
+        body: bytes,
+        send_body: bool,
+        *,
+        nonce: str | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        if nonce is not None:
+            self.send_header("Content-Security-Policy", _content_security_policy(nonce))
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
