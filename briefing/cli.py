@@ -8,10 +8,15 @@ and maps :class:`briefing.errors.BriefingError` to one line on stderr and an exi
 from __future__ import annotations
 
 import logging
+import os
+import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -20,9 +25,12 @@ import typer
 from rich.console import Console
 
 from briefing import render
-from briefing.config import Settings, load_settings
-from briefing.errors import BriefingError
+from briefing.config import Settings, load_settings, read_config_table
+from briefing.deliver import SendResult, send_brief
+from briefing.errors import BriefingError, DeliveryError
+from briefing.mail import SmtpSettings
 from briefing.pipeline import build_brief
+from briefing.schedule import DailySchedule, parse_time_of_day, parse_timezone, run_daily
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -199,3 +207,187 @@ def build(
         )
         for path in written:
             typer.echo(f"wrote {path}")
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd])\s*$", re.IGNORECASE)
+
+
+def _parse_window(value: str) -> tuple[date | None, timedelta | None]:
+    """``--since`` for send/schedule: a day (YYYY-MM-DD) or a duration before now (24h, 2d)."""
+    match = _DURATION.match(value)
+    if match:
+        amount = float(match.group(1))
+        unit = match.group(2).lower()
+        return None, timedelta(hours=amount) if unit == "h" else timedelta(days=amount)
+    return _parse_date(value), None
+
+
+Recipients = Annotated[
+    list[str],
+    typer.Option("--to", help="Recipient address; repeat for several.", show_default=False),
+]
+SinceWindow = Annotated[
+    str,
+    typer.Option(
+        "--since",
+        help="Articles dated within this window: a duration before now (24h, 2d) or a day "
+        "(YYYY-MM-DD).",
+    ),
+]
+Force = Annotated[
+    bool, typer.Option("--force", help="Send even to recipients already sent today's brief.")
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Write the message to OUT as an .eml file instead.")
+]
+Out = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="Folder for the archive, the ledger and .eml files."),
+]
+
+
+def _send_once(
+    inputs: list[Path] | None,
+    settings: Settings,
+    *,
+    recipients: list[str],
+    out: Path,
+    since: str,
+    config: Path | None,
+    dry_run: bool,
+    force: bool,
+    now: datetime | None = None,
+) -> SendResult:
+    since_day, since_window = _parse_window(since)
+    if since_day is not None:
+        settings = replace(settings, since=since_day)
+    smtp = None
+    if not dry_run:
+        smtp = SmtpSettings.from_sources(read_config_table(config, "smtp"), os.environ)
+    return send_brief(
+        inputs or [DEFAULT_INPUT],
+        settings,
+        recipients=recipients,
+        smtp=smtp,
+        out_dir=out,
+        now=now,
+        since=since_window,
+        dry_run=dry_run,
+        force=force,
+    )
+
+
+def _report(result: SendResult) -> None:
+    if result.eml:
+        typer.echo(f"wrote {result.eml}")
+    if result.sent_to:
+        typer.echo(f"sent to {', '.join(result.sent_to)}")
+    if result.already_sent:
+        typer.echo(f"already sent today to {', '.join(result.already_sent)}")
+    for address, reason in result.refused.items():
+        typer.echo(f"refused by {address}: {reason}", err=True)
+
+
+@app.command()
+def send(
+    inputs: Inputs = None,
+    to: Recipients = ...,  # type: ignore[assignment]
+    out: Out = DEFAULT_OUT,
+    since: SinceWindow = "24h",
+    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    template_dir: TemplateDir = None,
+    config: ConfigFile = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Build the brief from INPUTS and email it (HTML, plain text and the PDF attached).
+
+    SMTP settings come from the smtp table of briefing.toml and from the variables
+    BRIEFING_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM and _TLS (none, starttls, ssl), which
+    win. Each recipient gets each day's brief once; --force sends it again.
+    """
+    _configure_logging(quiet, verbose)
+    try:
+        settings = settings_from_options(config, title=title, template_dir=template_dir)
+        result = _send_once(
+            inputs,
+            settings,
+            recipients=to,
+            out=out,
+            since=since,
+            config=config,
+            dry_run=dry_run,
+            force=force,
+        )
+    except BriefingError as error:
+        _fail(error)
+    if not quiet:
+        _report(result)
+    if result.refused:
+        raise typer.Exit(code=DeliveryError.exit_code)
+
+
+@app.command()
+def schedule(
+    inputs: Inputs = None,
+    to: Recipients = ...,  # type: ignore[assignment]
+    at: Annotated[str, typer.Option("--at", help="Time of day, HH:MM.")] = "07:00",
+    tz: Annotated[
+        str, typer.Option("--tz", help="IANA timezone of --at, e.g. Europe/Brussels.")
+    ] = "UTC",
+    out: Out = DEFAULT_OUT,
+    since: SinceWindow = "24h",
+    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    template_dir: TemplateDir = None,
+    config: ConfigFile = None,
+    dry_run: DryRun = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Send the brief every day at --at in --tz, in the foreground (for systemd, containers).
+
+    A run missed while the machine slept happens on waking (within 12 hours); a failed run is
+    logged and the schedule goes on. Stop with Ctrl-C or SIGTERM.
+    """
+    _configure_logging(quiet, verbose)
+    try:
+        daily = DailySchedule(parse_time_of_day(at), parse_timezone(tz))
+        settings = settings_from_options(config, title=title, template_dir=template_dir)
+        _parse_window(since)  # refuse a bad --since now, not at 07:00
+        if not dry_run:
+            SmtpSettings.from_sources(read_config_table(config, "smtp"), os.environ)
+    except BriefingError as error:
+        _fail(error)
+
+    def job(scheduled: datetime) -> None:
+        local = scheduled.astimezone(daily.tz)
+        dated = replace(settings, as_of=local.date())
+        try:
+            result = _send_once(
+                inputs,
+                dated,
+                recipients=to,
+                out=out,
+                since=since,
+                config=config,
+                dry_run=dry_run,
+                force=False,
+                now=datetime.now(daily.tz),
+            )
+        except BriefingError as error:
+            logging.getLogger("briefing").error("the %s brief failed: %s", local.date(), error)
+            return
+        if not quiet:
+            _report(result)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    if not quiet:
+        typer.echo(
+            f"sending the brief daily at {at} {tz}; next at "
+            f"{daily.next_run(datetime.now(daily.tz)).isoformat()}"
+        )
+    with suppress(KeyboardInterrupt):
+        run_daily(job, daily, stop=stop)

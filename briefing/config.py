@@ -113,6 +113,24 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return values
 
 
+def read_config_table(path: Path | None, name: str) -> dict[str, Any]:
+    """Another table of a briefing.toml (``[smtp]``, ``[schedule]``), or {} without one."""
+    if path is None:
+        if not DEFAULT_CONFIG_FILE.is_file():
+            return {}
+        path = DEFAULT_CONFIG_FILE
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read config file {path}: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"config file {path} is not valid TOML: {error}") from error
+    table = document.get(name, {})
+    if not isinstance(table, dict):
+        raise InputError(f"config file {path}: [{name}] must be a table")
+    return table
+
+
 def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Settings from ``BRIEFING_<FIELD>`` variables, e.g. ``BRIEFING_SENTENCES=3``."""
     values: dict[str, Any] = {}
