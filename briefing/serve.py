@@ -31,6 +31,7 @@ import logging
 import re
 import secrets
 import socketserver
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -375,6 +376,14 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name = HOST
         self.server_port = int(self.server_address[1])
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that reloads or closes the tab drops its pending reload poll: normal, quiet.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            logger.debug("client %s went away: %s", client_address, error)
+            return
+        logger.exception("preview request from %s failed", client_address)
 
 
 _RELOAD_SCRIPT = """<script nonce="{nonce}">

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -347,3 +350,19 @@ def test_close_answers_waiting_polls_and_frees_the_port(brief: FakeBrief) -> Non
     assert answers == [generation]
     with PreviewServer(brief.html, port=port):
         pass
+
+
+def test_a_client_that_drops_its_reload_poll_is_not_reported_as_an_error(
+    server: PreviewServer, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", f"/__reload?since={server.generation}")
+    time.sleep(0.1)
+    # A reset rather than a polite close, as when a tab goes away: the answer cannot be sent.
+    assert connection.sock is not None
+    connection.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.close()
+    server.rebuild()  # the poll answers now and finds its client gone
+    time.sleep(0.2)
+    assert "Traceback" not in capsys.readouterr().err
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
