@@ -15,6 +15,7 @@ $(INSTALLED): pyproject.toml
 
 setup: $(INSTALLED)
 	scripts/system-deps.sh test
+	scripts/browser-deps.sh
 
 ## brief: build out/brief.pdf, out/brief.html and out/brief.json from seeds/
 brief: $(INSTALLED)

@@ -391,3 +391,36 @@ def schedule(
         )
     with suppress(KeyboardInterrupt):
         run_daily(job, daily, stop=stop)
+
+
+@app.command("serve")
+def serve_command(
+    inputs: Inputs = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=0, max=65535)] = 8000,
+    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    template_dir: TemplateDir = None,
+    config: ConfigFile = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Preview the HTML brief at http://127.0.0.1:PORT/ while you edit templates or inputs.
+
+    The page rebuilds and reloads by itself when an input or template changes; a template
+    error is shown on the page. Only 127.0.0.1 is served. Stop with Ctrl-C.
+    """
+    from briefing.serve import serve  # the preview server is only loaded when asked for
+
+    _configure_logging(quiet, verbose)
+    try:
+        settings = settings_from_options(config, title=title, template_dir=template_dir)
+        with suppress(KeyboardInterrupt):
+            serve(
+                inputs or [DEFAULT_INPUT],
+                settings,
+                template_dir=settings.template_dir,
+                port=port,
+                watch_paths=[config] if config else [],
+                on_ready=lambda url: typer.echo(f"serving the brief at {url} (Ctrl-C stops)"),
+            )
+    except BriefingError as error:
+        _fail(error)

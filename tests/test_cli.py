@@ -162,3 +162,50 @@ def test_default_input_is_seeds_in_the_working_folder(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == ""
     assert (tmp_path / "out" / "brief.json").is_file()
+
+
+def test_every_command_has_help() -> None:
+    for command in ("build", "send", "schedule", "serve"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage" in result.output
+
+
+def test_schedule_refuses_a_bad_time_or_timezone_at_once(tmp_path: Path) -> None:
+    base = ["schedule", str(SEEDS), "--to", "a@example.org", "--dry-run", "-o", str(tmp_path)]
+    result = runner.invoke(app, [*base, "--at", "7am"])
+    assert result.exit_code == 2
+    assert "time of day" in result.output
+    result = runner.invoke(app, [*base, "--tz", "Mars/Olympus"])
+    assert result.exit_code == 2
+    assert "timezone" in result.output
+
+
+def test_serve_answers_on_loopback_as_a_real_process(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "serve", str(SEEDS), "--port", str(port), "-q"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        page = ""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert "Russia, UN call for cessation of hostilities" in page
+        assert "/brief.pdf" in page
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
