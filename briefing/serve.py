@@ -192,10 +192,15 @@ class PreviewServer:
         logger.info("preview at %s", self.url)
         return self
 
-    def serve_forever(self) -> None:
-        """Start and block until interrupted (Ctrl+C) or closed from another thread."""
-        self.start()
+    def serve_forever(self, on_ready: Callable[[str], None] | None = None) -> None:
+        """Start, call ``on_ready(url)``, and block until Ctrl+C or ``close()``; then close.
+
+        Ctrl+C (KeyboardInterrupt) is the normal way out and is not re-raised.
+        """
         try:
+            self.start()
+            if on_ready is not None:
+                on_ready(self.url)
             while not self._stop.wait(0.5):
                 pass
         except KeyboardInterrupt:
@@ -356,10 +361,7 @@ def serve(
     render_html, render_pdf = brief_renderers(inputs, settings, template_dir=template_dir)
     watched = [*inputs, *([template_dir] if template_dir is not None else []), *watch_paths]
     server = PreviewServer(render_html, render_pdf, watch_paths=watched, port=port)
-    server.start()
-    if on_ready is not None:
-        on_ready(server.url)
-    server.serve_forever()
+    server.serve_forever(on_ready)
 
 
 # -- HTTP --------------------------------------------------------------------------------------

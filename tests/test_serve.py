@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError, RenderError
-from briefing.serve import PreviewServer, watch_changes
+from briefing.serve import PreviewServer, serve, watch_changes
 
 FAKE_PDF = b"%PDF-1.7\n% fake brief\n%%EOF\n"
 
@@ -45,10 +45,10 @@ class FakeBrief:
 
 
 def _get(
-    server: PreviewServer, path: str, headers: dict[str, str] | None = None
+    port: int, path: str, headers: dict[str, str] | None = None
 ) -> tuple[int, dict[str, str], bytes]:
     # http.client sends the path byte for byte: no client-side normalisation of "..".
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
@@ -69,7 +69,7 @@ def server(brief: FakeBrief) -> Iterator[PreviewServer]:
 
 
 def test_page_serves_the_rendered_html_with_the_reload_script(server: PreviewServer) -> None:
-    status, headers, body = _get(server, "/")
+    status, headers, body = _get(server.port, "/")
     page = body.decode("utf-8")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
@@ -82,13 +82,13 @@ def test_page_serves_the_rendered_html_with_the_reload_script(server: PreviewSer
 
 
 def test_page_policy_lets_only_the_reload_script_run(server: PreviewServer) -> None:
-    _, headers, body = _get(server, "/")
+    _, headers, body = _get(server.port, "/")
     policy = headers["Content-Security-Policy"]
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in body.decode("utf-8")
     assert "default-src 'none'" in policy
     # A fresh nonce per response: a script copied from one page does not run in the next.
-    _, second, _ = _get(server, "/")
+    _, second, _ = _get(server.port, "/")
     assert second["Content-Security-Policy"] != policy
 
 
@@ -96,13 +96,13 @@ def test_pdf_is_served_as_application_pdf_and_drawn_once_per_build(
     server: PreviewServer, brief: FakeBrief
 ) -> None:
     for _ in range(2):
-        status, headers, body = _get(server, "/brief.pdf")
+        status, headers, body = _get(server.port, "/brief.pdf")
         assert status == 200
         assert headers["Content-Type"] == "application/pdf"
         assert body == FAKE_PDF
     assert brief.pdf_renders == 1
     server.rebuild()
-    _get(server, "/brief.pdf")
+    _get(server.port, "/brief.pdf")
     assert brief.pdf_renders == 2
 
 
@@ -111,7 +111,7 @@ def test_pdf_render_failure_shows_an_error_page(server: PreviewServer, brief: Fa
         raise RenderError("the PDF could not be drawn: <font> missing")
 
     with PreviewServer(brief.html, broken_pdf, port=0) as preview:
-        status, _, body = _get(preview, "/brief.pdf")
+        status, _, body = _get(preview.port, "/brief.pdf")
     assert status == 500
     assert "&lt;font&gt; missing" in body.decode("utf-8")
 
@@ -132,7 +132,7 @@ def test_pdf_render_failure_shows_an_error_page(server: PreviewServer, brief: Fa
     ],
 )
 def test_unknown_paths_and_traversal_attempts_are_404(server: PreviewServer, path: str) -> None:
-    status, _, body = _get(server, path)
+    status, _, body = _get(server.port, path)
     assert status == 404
     assert b"root:" not in body
     assert b"Morning situation brief" not in body
@@ -140,8 +140,8 @@ def test_unknown_paths_and_traversal_attempts_are_404(server: PreviewServer, pat
 
 def test_pdf_path_is_404_without_a_pdf_renderer(brief: FakeBrief) -> None:
     with PreviewServer(brief.html, port=0) as preview:
-        status, _, _ = _get(preview, "/brief.pdf")
-        _, _, page = _get(preview, "/")
+        status, _, _ = _get(preview.port, "/brief.pdf")
+        _, _, page = _get(preview.port, "/")
     assert status == 404
     assert b"/brief.pdf" not in page
 
@@ -158,10 +158,10 @@ def test_other_hosts_are_refused(brief: FakeBrief, host: str) -> None:
 
 
 def test_requests_for_a_foreign_host_name_are_refused(server: PreviewServer) -> None:
-    status, _, body = _get(server, "/", headers={"Host": f"attacker.example:{server.port}"})
+    status, _, body = _get(server.port, "/", headers={"Host": f"attacker.example:{server.port}"})
     assert status == 403
     assert b"Morning situation brief" not in body
-    status, _, _ = _get(server, "/", headers={"Host": f"localhost:{server.port}"})
+    status, _, _ = _get(server.port, "/", headers={"Host": f"localhost:{server.port}"})
     assert status == 200
 
 
@@ -177,7 +177,7 @@ def test_rebuild_moves_the_generation_and_the_reload_poll_reports_it(
     answers: list[int] = []
 
     def poll() -> None:
-        _, _, body = _get(server, f"/__reload?since={before}")
+        _, _, body = _get(server.port, f"/__reload?since={before}")
         answers.append(json.loads(body)["generation"])
 
     poller = threading.Thread(target=poll)
@@ -189,7 +189,7 @@ def test_rebuild_moves_the_generation_and_the_reload_poll_reports_it(
     poller.join(timeout=5)
     assert build.generation == before + 1
     assert answers == [before + 1]
-    _, _, page = _get(server, "/")
+    _, _, page = _get(server.port, "/")
     assert b"Evening situation brief" in page
 
 
@@ -197,7 +197,7 @@ def test_reload_poll_answers_the_same_generation_after_its_timeout(
     server: PreviewServer,
 ) -> None:
     server.poll_timeout = 0.1
-    status, headers, body = _get(server, f"/__reload?since={server.generation}")
+    status, headers, body = _get(server.port, f"/__reload?since={server.generation}")
     assert status == 200
     assert headers["Content-Type"] == "application/json"
     assert json.loads(body) == {"generation": server.generation}
@@ -205,7 +205,7 @@ def test_reload_poll_answers_the_same_generation_after_its_timeout(
 
 def test_reload_poll_answers_at_once_when_the_page_is_stale(server: PreviewServer) -> None:
     started = time.monotonic()
-    _, _, body = _get(server, "/__reload?since=0")
+    _, _, body = _get(server.port, "/__reload?since=0")
     assert time.monotonic() - started < 1
     assert json.loads(body) == {"generation": server.generation}
 
@@ -215,7 +215,7 @@ def test_failed_render_shows_the_escaped_error_and_a_good_render_recovers(
 ) -> None:
     brief.error = RenderError('template brief.html, line 3: unexpected "}" in <script>alert(1)')
     failed = server.rebuild()
-    status, _, body = _get(server, "/")
+    status, _, body = _get(server.port, "/")
     page = body.decode("utf-8")
     assert status == 500
     assert failed.error is not None
@@ -223,12 +223,12 @@ def test_failed_render_shows_the_escaped_error_and_a_good_render_recovers(
     assert "<script>alert(1)" not in page
     # The error page still reloads by itself, so fixing the template brings the brief back.
     assert f"var generation = {failed.generation};" in page
-    status, _, _ = _get(server, "/brief.pdf")
+    status, _, _ = _get(server.port, "/brief.pdf")
     assert status == 500
 
     brief.error = None
     recovered = server.rebuild()
-    status, _, body = _get(server, "/")
+    status, _, body = _get(server.port, "/")
     assert recovered.generation == failed.generation + 1
     assert status == 200
     assert b"<h1>Morning situation brief</h1>" in body
@@ -239,7 +239,7 @@ def test_an_unexpected_exception_in_the_render_does_not_stop_the_server(
 ) -> None:
     brief.error = KeyError("incidents")
     server.rebuild()
-    status, _, body = _get(server, "/")
+    status, _, body = _get(server.port, "/")
     assert status == 500
     assert "KeyError: &#x27;incidents&#x27;" in body.decode("utf-8")
 
@@ -248,7 +248,7 @@ def test_a_failing_first_build_still_starts_the_server() -> None:
     brief = FakeBrief()
     brief.error = RenderError("template brief.html not found")
     with PreviewServer(brief.html, port=0) as preview:
-        status, _, body = _get(preview, "/")
+        status, _, body = _get(preview.port, "/")
     assert status == 500
     assert b"template brief.html not found" in body
 
@@ -294,7 +294,7 @@ def test_editing_a_watched_file_rebuilds_with_the_real_watcher(tmp_path: Path) -
             template.write_text("<h1>Second title</h1>", encoding="utf-8")
             time.sleep(0.2)
         assert preview.generation > first
-        _, _, body = _get(preview, "/")
+        _, _, body = _get(preview.port, "/")
         assert b"Second title" in body
 
 
@@ -337,7 +337,7 @@ def test_close_answers_waiting_polls_and_frees_the_port(brief: FakeBrief) -> Non
     answered = threading.Event()
 
     def poll() -> None:
-        _, _, body = _get(preview, f"/__reload?since={generation}")
+        _, _, body = _get(preview.port, f"/__reload?since={generation}")
         answers.append(json.loads(body)["generation"])
         answered.set()
 
@@ -366,3 +366,33 @@ def test_a_client_that_drops_its_reload_poll_is_not_reported_as_an_error(
     time.sleep(0.2)
     assert "Traceback" not in capsys.readouterr().err
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_serve_previews_the_real_brief_with_the_users_template(tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_a387850a4e64ecec.txt"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "brief.html").write_text(
+        '{% extends "default/brief.html" %}'
+        "{% block masthead %}<h1 id=masthead>Desk preview of {{ brief.title }}</h1>{% endblock %}",
+        encoding="utf-8",
+    )
+    seen: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    def on_ready(url: str) -> None:
+        assert url.startswith("http://127.0.0.1:")
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        seen["page"] = _get(port, "/")
+        seen["pdf"] = _get(port, "/brief.pdf")
+        raise KeyboardInterrupt  # what Ctrl+C does: serve() returns and frees the port
+
+    serve([seed], template_dir=templates, port=0, on_ready=on_ready)
+
+    status, _, page = seen["page"]
+    assert status == 200
+    assert b"<h1 id=masthead>Desk preview of Situation brief</h1>" in page
+    assert b"var generation = 1;" in page
+    status, headers, pdf = seen["pdf"]
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    assert pdf.startswith(b"%PDF-")
