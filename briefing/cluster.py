@@ -181,7 +181,8 @@ def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 @dataclass
 class _Group:
     members: list[int]
-    centroid: np.ndarray
+    centroid: dict[int, float]  # sparse: term index -> summed weight of the members
+    norm2: float  # squared length of the centroid, kept as groups merge
     first: date | None
     last: date | None
     not_before: date | None
@@ -215,12 +216,14 @@ def _group_ids(
     window = timedelta(days=window_days) if window_days is not None else None
     groups: dict[int, _Group] = {}
     group_of = list(range(count))
-    dense_rows = matrix.toarray() if count * matrix.shape[1] <= 5_000_000 else None
     for index, article in enumerate(articles):
-        vector = dense_rows[index] if dense_rows is not None else matrix[index].toarray().ravel()
+        start, end = matrix.indptr[index], matrix.indptr[index + 1]
+        terms, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
+        vector = dict(zip(terms, weights, strict=True))
         groups[index] = _Group(
             [index],
-            vector.copy(),
+            vector,
+            sum(value * value for value in vector.values()),
             article.published,
             article.published,
             article.not_before,
@@ -235,13 +238,16 @@ def _group_ids(
         a, b = groups[a_id], groups[b_id]
         if not _dates_fit(a, b, window):
             continue
-        norm = float(np.linalg.norm(a.centroid) * np.linalg.norm(b.centroid)) or 1.0
-        similarity = float(a.centroid @ b.centroid) / norm
+        small, large = sorted((a.centroid, b.centroid), key=len)
+        dot = sum(value * large.get(term, 0.0) for term, value in small.items())
+        similarity = dot / (math.sqrt(a.norm2 * b.norm2) or 1.0)
         needed = threshold if (a.dated and b.dated) else threshold + undated_margin
         if similarity < needed:
             continue
         a.members.extend(b.members)
-        a.centroid += b.centroid
+        for term, value in b.centroid.items():
+            a.centroid[term] = a.centroid.get(term, 0.0) + value
+        a.norm2 += b.norm2 + 2 * dot
         known = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
         a.first, a.last = (min(known), max(known)) if known else (None, None)
         a.not_before = max((d for d in (a.not_before, b.not_before) if d is not None), default=None)
