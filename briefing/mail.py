@@ -11,19 +11,22 @@ line, an error message or a repr.
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import re
 import smtplib
 import socket
 import ssl
+import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 import css_inline
 
@@ -35,6 +38,8 @@ logger = logging.getLogger(__name__)
 TlsMode = Literal["none", "starttls", "ssl"]
 _DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 587, "ssl": 465}
 _ENV = "BRIEFING_SMTP_"
+# Keys of the [smtp] table; each has a BRIEFING_SMTP_<KEY> variable that wins over it.
+_KEYS = ("host", "port", "user", "password", "from", "tls", "timeout")
 
 
 @dataclass(frozen=True)
@@ -53,54 +58,371 @@ class SmtpSettings:
     def from_sources(
         cls, config: Mapping[str, object] | None, environ: Mapping[str, str]
     ) -> SmtpSettings:
-        """The ``[smtp]`` table of a config file, overridden by ``BRIEFING_SMTP_*`` variables."""
-        values: dict[str, object] = dict(config or {})
-        for key in ("host", "port", "user", "password", "from", "tls", "timeout"):
+        """Settings from the ``[smtp]`` table of a config file and ``BRIEFING_SMTP_*`` variables.
+
+        ``config`` is the parsed table (or None); a non-empty environment variable wins over
+        the table's key of the same name. Raises InputError naming the bad key (never showing
+        the password) when a value is missing or malformed.
+        """
+        values: dict[str, object] = {}
+        sources: dict[str, str] = {}
+        for key, value in (config or {}).items():
+            if key not in _KEYS:
+                raise InputError(
+                    f"[smtp] table: unknown key {key!r}; known keys: {', '.join(_KEYS)}"
+                )
+            values[key], sources[key] = value, f"[smtp] {key}"
+        for key in _KEYS:
             raw = environ.get(_ENV + key.upper())
-            if raw:
-                values[key] = raw
-        unknown = set(values) - {"host", "port", "user", "password", "from", "tls", "timeout"}
-        if unknown:
-            raise InputError(f"smtp settings: unknown key {sorted(unknown)[0]!r}")
-        host = str(values.get("host") or "")
+            if raw is not None and raw.strip():
+                values[key], sources[key] = raw.strip(), f"{_ENV}{key.upper()}"
+
+        def named(key: str) -> str:
+            return sources.get(key, f"{_ENV}{key.upper()} (or {key} in the [smtp] table)")
+
+        host = str(values.get("host") or "").strip()
         if not host:
-            raise InputError(f"no SMTP server: set {_ENV}HOST or host in the [smtp] table")
-        sender = str(values.get("from") or "")
-        if "@" not in sender:
-            raise InputError(f"no sender address: set {_ENV}FROM or from in the [smtp] table")
-        tls = str(values.get("tls") or "starttls").lower()
+            raise InputError(f"no SMTP server: set {named('host')}")
+        sender = str(values.get("from") or "").strip()
+        if "@" not in parseaddr(sender)[1]:
+            problem = f"{sender!r} is not an email address" if sender else "missing"
+            raise InputError(f"sender address {problem}: set {named('from')}")
+        tls = str(values.get("tls") or "starttls").strip().lower()
         if tls not in _DEFAULT_PORTS:
-            raise InputError(f"{_ENV}TLS must be none, starttls or ssl, not {tls!r}")
-        try:
-            port = int(str(values.get("port") or _DEFAULT_PORTS[tls]))
-            timeout = float(str(values.get("timeout") or 30.0))
-        except ValueError as error:
-            raise InputError(f"smtp settings: port and timeout must be numbers ({error})") from None
-        user = values.get("user")
-        password = values.get("password")
+            raise InputError(f"{named('tls')} must be none, starttls or ssl, not {tls!r}")
+        port = _number(values.get("port"), _DEFAULT_PORTS[tls], named("port"), int)
+        if not 0 < port < 65536:
+            raise InputError(f"{named('port')} must be between 1 and 65535, not {port}")
+        timeout = _number(values.get("timeout"), 30.0, named("timeout"), float)
+        if timeout <= 0:
+            raise InputError(f"{named('timeout')} must be a positive number of seconds")
+        user = str(values.get("user") or "").strip() or None
+        password = str(values.get("password") or "") or None
+        if user and password is None:
+            raise InputError(f"{named('user')} is set but no password: set {named('password')}")
+        if password and user is None:
+            raise InputError(f"an SMTP password is set but no user: set {named('user')}")
+        if user and tls == "none" and host not in ("localhost", "127.0.0.1", "::1"):
+            logger.warning("SMTP login to %s without TLS sends the password in clear", host)
         return cls(
             host=host,
             port=port,
             sender=sender,
-            tls=tls,  # type: ignore[arg-type]
-            user=str(user) if user else None,
-            password=str(password) if password else None,
+            tls=cast(TlsMode, tls),
+            user=user,
+            password=password,
             timeout=timeout,
         )
 
 
-_SCRIPT_OR_LINK = re.compile(r"<script\b.*?</script>|<link\b[^>]*>", re.IGNORECASE | re.DOTALL)
-_REMOTE_ATTRIBUTE = re.compile(
-    r"""\s(?:src|background|srcset)\s*=\s*(["'])\s*(?:https?:|//|file:)[^"']*\1""", re.IGNORECASE
+_Number = TypeVar("_Number", int, float)
+
+
+def _number(value: object, default: _Number, name: str, kind: Callable[[str], _Number]) -> _Number:
+    """``value`` as an int or float, or ``default`` when not given."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):  # TOML true is not a port number
+        raise InputError(f"{name} must be a number, not {value!r}")
+    try:
+        return kind(str(value).strip())
+    except ValueError:
+        raise InputError(f"{name} must be a number, not {value!r}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML for mail clients
+
+# Attributes whose URL a mail client would fetch when showing the message.
+_RESOURCE_ATTRIBUTES = frozenset(
+    {"src", "srcset", "background", "poster", "data", "lowsrc", "dynsrc", "longdesc"}
+)
+# Elements dropped with everything inside them: they run code or embed other documents.
+_DROPPED_WITH_CONTENT = frozenset(
+    {"script", "noscript", "iframe", "object", "applet", "frameset", "template"}
+)
+# Void elements dropped on their own: they load things or change how URLs resolve.
+_DROPPED_VOID = frozenset({"link", "base", "embed", "frame", "source", "track"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr", "frame"}
+)
+_LOCAL_URL = re.compile(r"^\s*(?:cid:|data:|#)", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import\b[^;]*;?", re.IGNORECASE)
+# A CSS declaration (up to ; or }) that fetches a URL, e.g. background: url(http://...).
+_CSS_URL_DECLARATION = re.compile(
+    r"""[^;{}]*\burl\(\s*(?!['"]?\s*(?:data:|cid:))[^)]*\)[^;{}]*;?""", re.IGNORECASE
 )
 
 
+def _sanitize_css(css: str) -> str:
+    return _CSS_URL_DECLARATION.sub("", _CSS_IMPORT.sub("", css))
+
+
+class _MailSafeHtml(HTMLParser):
+    """Re-emits HTML as it came, minus anything a mail client would fetch or run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self._skipping: list[str] = []  # open elements whose content is dropped
+
+    def _keep(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        if self._skipping:
+            if tag == self._skipping[-1] and not closed:
+                self._skipping.append(tag)
+            return
+        if tag in _DROPPED_WITH_CONTENT:
+            if not closed:
+                self._skipping.append(tag)
+            return
+        if tag in _DROPPED_VOID or (
+            tag == "meta" and any(name == "http-equiv" for name, _ in attrs)
+        ):
+            return
+        kept: list[str] = []
+        for name, value in attrs:
+            if name.startswith("on"):  # event handlers: mail clients strip them anyway
+                continue
+            if name in _RESOURCE_ATTRIBUTES and not _LOCAL_URL.match(value or ""):
+                continue
+            if name == "href" and (value or "").strip().lower().startswith("javascript:"):
+                continue
+            if name == "style" and value:
+                value = _sanitize_css(value).strip()
+                if not value:
+                    continue
+            kept.append(name if value is None else f'{name}="{html_lib.escape(value)}"')
+        self.out.append(f"<{' '.join([tag, *kept])}{' /' if closed else ''}>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._keep(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._keep(tag, attrs, closed=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.pop()
+            return
+        if tag in _DROPPED_WITH_CONTENT or tag in _DROPPED_VOID or tag in _VOID:
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            in_style = getattr(self, "cdata_elem", None) == "style"
+            self.out.append(_sanitize_css(data) if in_style else data)
+
+    def handle_entityref(self, name: str) -> None:
+        if not self._skipping:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self._skipping:
+            self.out.append(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    # Comments go: Outlook reads conditional comments, which could load what we removed.
+    def handle_comment(self, data: str) -> None:
+        return
+
+    def handle_pi(self, data: str) -> None:
+        return
+
+    def unknown_decl(self, data: str) -> None:
+        return
+
+
 def inline_css(html: str) -> str:
-    """HTML for mail clients: CSS inlined into style attributes, nothing loaded from outside."""
-    html = _SCRIPT_OR_LINK.sub("", html)
-    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
+    """HTML for mail clients: CSS inlined into ``style`` attributes, nothing from outside.
+
+    Takes a rendered HTML document and returns it with every stylesheet rule copied onto
+    the elements it matches (css-inline), ``@media`` rules kept in one ``<style>`` block
+    for clients that honour them, and nothing a mail client would fetch or run: scripts,
+    frames, ``<link>``, ``@import``, remote ``url(...)`` in CSS and remote ``src`` are
+    removed. Links (``<a href>``) stay, since they are only followed when clicked.
+    """
+    # At-rules (@media) cannot be inlined: css-inline keeps them in one <style> block, for
+    # the clients that honour it (Gmail, Apple Mail); the others just ignore it.
+    inliner = css_inline.CSSInliner(
+        load_remote_stylesheets=False,
+        keep_style_tags=False,
+        keep_link_tags=False,
+        keep_at_rules=True,
+    )
     inlined = inliner.inline(html)
-    return _REMOTE_ATTRIBUTE.sub("", inlined)
+    sanitizer = _MailSafeHtml()
+    sanitizer.feed(inlined)
+    sanitizer.close()
+    return "".join(sanitizer.out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain text from HTML
+
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"}
+    | {"figure", "footer", "header", "li", "main", "nav", "ol", "p", "pre", "section", "table"}
+    | {"tbody", "thead", "tfoot", "tr", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "caption"}
+)
+_HIDDEN = frozenset(
+    {"head", "script", "style", "template", "noscript", "title", "iframe", "object", "svg"}
+)
+_TEXT_WIDTH = 76
+
+
+class _TextWriter(HTMLParser):
+    """Collects an HTML document as plain-text paragraphs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        # (text, tight): a tight paragraph (list item, table row) follows the one before it
+        # on the next line instead of after a blank line.
+        self.paragraphs: list[tuple[str, bool]] = []
+        self._tight = False
+        self._words: list[str] = []
+        self._hidden = 0
+        self._lists: list[tuple[bool, list[int]]] = []  # (numbered, [items so far]) per list
+        self._rows = 0
+        self._item_prefix = ""
+        self._quote_depth = 0
+        self._pre = 0
+        self._link: tuple[str, int] | None = None  # href, index of its first word
+        self._heading: str | None = None
+        self._cells = 0
+
+    def _indent(self) -> str:
+        return "  " * max(len(self._lists) - 1, 0)
+
+    def _flush(self) -> None:
+        text = "".join(self._words) if self._pre else " ".join("".join(self._words).split())
+        self._words = []
+        if not text.strip():
+            return
+        quote = "> " * self._quote_depth
+        if self._pre:
+            lines = [quote + line for line in text.strip("\n").splitlines()]
+        else:
+            first = quote + self._indent() + self._item_prefix
+            later = quote + self._indent() + " " * len(self._item_prefix)
+            lines = textwrap.wrap(
+                text,
+                width=_TEXT_WIDTH,
+                initial_indent=first,
+                subsequent_indent=later,
+                break_long_words=False,  # a long URL stays whole and clickable
+                break_on_hyphens=False,
+            )
+        self._item_prefix = ""
+        if self._heading is not None:
+            width = max(len(line) for line in lines)
+            lines.append(("=" if self._heading == "h1" else "-") * width)
+        self.paragraphs.append(("\n".join(lines), self._tight))
+        self._tight = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden += 1
+            return
+        if self._hidden:
+            return
+        attributes = dict(attrs)
+        if tag in _BLOCKS or tag == "br" or tag == "hr":
+            if tag == "br":
+                self._words.append("\n" if self._pre else "")
+                if not self._pre:
+                    self._flush()
+                return
+            self._flush()
+        if tag == "hr":
+            self.paragraphs.append(("-" * 20, False))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading = tag
+        elif tag in ("ul", "ol"):
+            self._lists.append((tag == "ol", [0]))
+        elif tag == "li":
+            numbered, items = self._lists[-1] if self._lists else (False, [0])
+            items[0] += 1
+            self._item_prefix = f"{items[0]}. " if numbered else "- "
+            # A list reads as one block: only its first item (of the outermost list) has a
+            # blank line before it.
+            self._tight = items[0] > 1 or len(self._lists) > 1
+        elif tag == "blockquote":
+            self._quote_depth += 1
+        elif tag == "pre":
+            self._pre += 1
+        elif tag == "table":
+            self._rows = 0
+        elif tag == "tr":
+            self._cells = 0
+            self._rows += 1
+            self._tight = self._rows > 1
+        elif tag in ("td", "th"):
+            if self._cells:
+                self._words.append(" | ")
+            self._cells += 1
+        elif tag == "a":
+            self._link = (attributes.get("href") or "", len(self._words))
+        elif tag == "img" and attributes.get("alt"):
+            self._words.append(f" [{attributes['alt']}] ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._hidden = max(self._hidden - 1, 0)
+            return
+        if self._hidden:
+            return
+        if tag == "a" and self._link is not None:
+            href, start = self._link
+            self._link = None
+            label = " ".join("".join(self._words[start:]).split())
+            target = href.removeprefix("mailto:")
+            if href and not href.startswith(("#", "javascript:")) and target != label:
+                self._words.append(f" <{href}>")
+            return
+        if tag in _BLOCKS:
+            self._flush()
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self._heading = None
+            elif tag in ("ul", "ol") and self._lists:
+                self._lists.pop()
+            elif tag == "blockquote":
+                self._quote_depth = max(self._quote_depth - 1, 0)
+            elif tag == "pre":
+                self._pre = max(self._pre - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._words.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_text(html: str) -> str:
+    """A readable plain-text rendering of an HTML document, as a fallback for mail.
+
+    Headings are underlined (``=`` under the first level, ``-`` under the others), list
+    items start with ``- `` (or their number), quotations with ``> ``, links read
+    ``text <url>``, table cells are separated by ``|``; paragraphs are wrapped at 76
+    columns and separated by a blank line. Scripts, styles and the ``<head>`` are left out.
+    """
+    writer = _TextWriter()
+    writer.feed(html)
+    writer.close()
+    text = ""
+    for paragraph, tight in writer.paragraphs:
+        text += ("\n" if tight else "\n\n") + paragraph if text else paragraph
+    return text + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The message
 
 
 def compose_message(
@@ -115,15 +437,25 @@ def compose_message(
     now: datetime,
     domain: str | None = None,
 ) -> EmailMessage:
-    """The brief as a mail: text and inlined HTML alternatives, the PDF attached."""
+    """The brief as a mail, ready for :func:`send_message` or :func:`write_eml`.
+
+    Takes the rendered HTML (its CSS is inlined here, see :func:`inline_css`), the plain
+    text, the PDF bytes (or None for no attachment) and the clock; ``domain`` goes into the
+    ``Message-ID`` (by default the sender's domain). Returns ``multipart/mixed`` holding a
+    ``multipart/alternative`` (text/plain first, then text/html) and the PDF.
+    """
+    if not recipients:
+        raise InputError("no recipients: give at least one --to address")
+    for address in recipients:
+        if "@" not in parseaddr(address)[1]:
+            raise InputError(f"{address!r} is not an email address")
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = ", ".join(recipients)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(
-        idstring="briefing", domain=domain or sender.rpartition("@")[2] or None
-    )
+    message["Date"] = format_datetime(now if now.tzinfo else now.astimezone())
+    sender_domain = parseaddr(sender)[1].rpartition("@")[2]
+    message["Message-ID"] = make_msgid(idstring="briefing", domain=domain or sender_domain or None)
     message["MIME-Version"] = "1.0"
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(inline_css(html), subtype="html", charset="utf-8")
@@ -134,31 +466,37 @@ def compose_message(
 
 
 def write_eml(message: EmailMessage, path: Path) -> Path:
-    """Write the message as an ``.eml`` file, atomically (``--dry-run``)."""
+    """Write the message to ``path`` as an ``.eml`` file, atomically (``--dry-run``)."""
     write_atomic(path, message.as_bytes())
     return path
 
 
+# ---------------------------------------------------------------------------------------------
+# Sending
+
+
 @dataclass(frozen=True)
 class SendReport:
-    """Who took the message, and who refused it with the server's words."""
+    """Who took the message, who refused it (with the server's reply) and in how many tries."""
 
     accepted: tuple[str, ...]
     refused: dict[str, str]
-    attempts: int
+    attempts: int = 1
 
 
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.SMTP:
+    context = context or ssl.create_default_context()
     if settings.tls == "ssl":
         return smtplib.SMTP_SSL(
-            settings.host,
-            settings.port,
-            timeout=settings.timeout,
-            context=ssl.create_default_context(),
+            settings.host, settings.port, timeout=settings.timeout, context=context
         )
     connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    if settings.tls == "starttls":
-        connection.starttls(context=ssl.create_default_context())
+    try:
+        if settings.tls == "starttls":
+            connection.starttls(context=context)
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
@@ -169,6 +507,11 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
     answer by hanging up: that would look like a transient failure and be retried.
     """
     connection.ehlo_or_helo_if_needed()
+    if not connection.has_extn("auth"):
+        raise DeliveryError(
+            f"the SMTP server {settings.host} offers no login (AUTH)"
+            + (" before TLS: set BRIEFING_SMTP_TLS to starttls" if settings.tls == "none" else "")
+        )
     advertised = connection.esmtp_features.get("auth", "").upper().split()
     connection.user, connection.password = settings.user or "", settings.password or ""
     if "PLAIN" in advertised:
@@ -179,19 +522,41 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
         connection.login(settings.user or "", settings.password or "")
 
 
-def _is_transient(error: Exception) -> bool:
+def _is_transient(error: BaseException) -> bool:
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return False  # a wrong certificate does not fix itself by waiting
     return isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
 
 
-def _describe(error: Exception) -> str:
-    # smtplib errors may echo what was sent; the AUTH line is never among what we describe.
+def _reply_text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _describe(error: BaseException, settings: SmtpSettings) -> str:
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        # The server's words after AUTH may echo what we sent; keep only the code.
+        return f"{error.smtp_code} login refused"
     if isinstance(error, smtplib.SMTPResponseException):
-        reply = error.smtp_error
-        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-        return f"{error.smtp_code} {text}"
-    return f"{type(error).__name__}: {error}"
+        text = f"{error.smtp_code} {_reply_text(error.smtp_error)}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return _redact(text, settings)
+
+
+def _redact(text: str, settings: SmtpSettings) -> str:
+    """Belt and braces: no message of ours carries the password, whatever a server echoes."""
+    return text.replace(settings.password, "********") if settings.password else text
+
+
+def _envelope_addresses(recipients: Sequence[str]) -> dict[str, str]:
+    """Each bare address for RCPT TO ("Ann <a@x.org>" -> "a@x.org") with how it was given."""
+    addresses: dict[str, str] = {}
+    for given in recipients:
+        for _, address in getaddresses([given]):
+            addresses.setdefault(address, given)
+    return addresses
 
 
 def send_message(
@@ -202,67 +567,95 @@ def send_message(
     retries: int = 3,
     backoff: float = 2.0,
     sleep: Callable[[float], None] = time.sleep,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> SendReport:
-    """Send to ``recipients``; retry transient failures, report permanent refusals per recipient.
+    """Send ``message`` to ``recipients`` through the server of ``settings``.
 
-    Transient: connection errors, timeouts, 4xx replies; retried ``retries`` times with
-    exponential backoff (``backoff``, then twice that, ...). Permanent: 5xx replies, reported
-    per recipient without retrying. Raises DeliveryError when nobody accepted the message.
+    Transient failures (no connection, timeouts, a dropped connection, 4xx replies, also for
+    single recipients) are retried up to ``retries`` times, waiting ``backoff`` seconds,
+    then twice that, and so on, through ``sleep``. Permanent refusals (5xx) are not retried
+    and are reported per recipient. ``ssl_context`` replaces the default certificate checks
+    (for a private CA). Returns a SendReport; raises DeliveryError when nobody accepted the
+    message or the login was refused.
     """
-    pending = list(recipients)
+    given = _envelope_addresses(recipients)
+    pending = list(given)
+    accepted: list[str] = []
     refused: dict[str, str] = {}
     attempt = 0
-    while True:
+    while pending:
         attempt += 1
+        logger.info(
+            "sending to %d recipient(s) via %s:%d (%s), attempt %d",
+            len(pending),
+            settings.host,
+            settings.port,
+            settings.tls,
+            attempt,
+        )
+        failure = ""
         try:
-            with _connect(settings) as connection:
+            with _connect(settings, ssl_context) as connection:
                 if settings.user:
                     _login(connection, settings)
                 rejected = connection.send_message(
-                    message, from_addr=settings.sender, to_addrs=pending
+                    message, from_addr=parseaddr(settings.sender)[1], to_addrs=pending
                 )
         except smtplib.SMTPRecipientsRefused as error:
-            transient = {
-                address: reply
-                for address, reply in error.recipients.items()
-                if 400 <= reply[0] < 500
-            }
-            for address, (code, reply) in error.recipients.items():
-                if address not in transient:
-                    refused[address] = f"{code} {reply.decode('utf-8', 'replace')}"
-            if not transient or attempt > retries:
-                for address, (code, reply) in transient.items():
-                    refused[address] = f"{code} {reply.decode('utf-8', 'replace')}"
-                break
-            pending = list(transient)
+            rejected = error.recipients
         except smtplib.SMTPAuthenticationError as error:
-            raise DeliveryError(
-                f"the SMTP server {settings.host} refused the login of {settings.user!r} "
-                f"({error.smtp_code}); check BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD"
-            ) from None
-        except Exception as error:
             if not _is_transient(error) or attempt > retries:
-                reason = _describe(error)
-                if not _is_transient(error) and isinstance(error, smtplib.SMTPResponseException):
-                    refused.update({address: reason for address in pending})
-                    break
+                raise DeliveryError(
+                    f"the SMTP server {settings.host} refused the login of {settings.user!r} "
+                    f"({error.smtp_code}); check BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD"
+                ) from None
+            rejected, failure = {}, _describe(error, settings)
+        except (smtplib.SMTPException, OSError) as error:
+            reason = _describe(error, settings)
+            if isinstance(error, smtplib.SMTPResponseException) and not _is_transient(error):
+                # Refused for everyone (sender, message or greeting): a permanent no.
+                refused.update(dict.fromkeys(pending, reason))
+                break
+            if not _is_transient(error):
+                raise DeliveryError(
+                    f"could not send through {settings.host}:{settings.port}: {reason}"
+                ) from None
+            rejected, failure = {}, reason
+        if not failure:
+            accepted.extend(address for address in pending if address not in rejected)
+            retry: list[str] = []
+            for address, (code, reply) in rejected.items():
+                reason = _redact(f"{code} {_reply_text(reply)}", settings)
+                if 400 <= code < 500:
+                    retry.append(address)
+                    failure = reason
+                refused[address] = reason
+            pending = retry
+        if not pending:
+            break
+        if attempt > retries:
+            if not accepted and not refused:
                 raise DeliveryError(
                     f"could not send through {settings.host}:{settings.port} after "
-                    f"{attempt} attempts: {reason}"
-                ) from None
-        else:
-            for address, (code, reply) in rejected.items():
-                refused[address] = f"{code} {reply.decode('utf-8', 'replace')}"
+                    f"{attempt} attempts: {failure}"
+                )
+            refused.update({address: failure for address in pending if address not in refused})
             break
+        for address in pending:
+            refused.pop(address, None)
         delay = backoff * 2 ** (attempt - 1)
-        logger.warning("sending failed (attempt %d), retrying in %.0f s", attempt, delay)
+        logger.warning("sending failed (%s); retrying in %g s", failure, delay)
         sleep(delay)
-    accepted = tuple(address for address in recipients if address not in refused)
-    for address, reason in refused.items():
+    for address, reason in sorted(refused.items()):
         logger.error("%s refused the brief: %s", address, reason)
     if not accepted:
         raise DeliveryError(
             "no recipient accepted the brief: "
-            + "; ".join(f"{address}: {reason}" for address, reason in refused.items())
+            + "; ".join(f"{address}: {reason}" for address, reason in sorted(refused.items()))
         )
-    return SendReport(accepted=accepted, refused=refused, attempts=attempt)
+    # Report in the caller's words ("Ann <a@x.org>"), in the caller's order.
+    return SendReport(
+        accepted=tuple(given[address] for address in given if address in accepted),
+        refused={given[address]: refused[address] for address in sorted(refused)},
+        attempts=attempt,
+    )

@@ -180,9 +180,9 @@ def test_environment_wins_over_the_config_file() -> None:
     ("config", "message"),
     [
         ({}, "no SMTP server"),
-        ({"host": "h"}, "no sender"),
+        ({"host": "h"}, "sender address missing"),
         ({"host": "h", "from": "a@b.c", "tls": "tls1.3"}, "none, starttls or ssl"),
-        ({"host": "h", "from": "a@b.c", "port": "twenty-five"}, "must be numbers"),
+        ({"host": "h", "from": "a@b.c", "port": "twenty-five"}, "port must be a number"),
         ({"host": "h", "from": "a@b.c", "passwort": "x"}, "unknown key"),
     ],
 )
