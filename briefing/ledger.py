@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
 from briefing.errors import DeliveryError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STALE_CLAIM = timedelta(hours=1)
 
-_SCHEMA = """
+# _MIGRATIONS[n] takes a database from user_version n to n + 1.
+_MIGRATIONS = (
+    """
 CREATE TABLE IF NOT EXISTS sends (
     brief_date TEXT NOT NULL,
     recipient TEXT NOT NULL,
@@ -41,7 +45,10 @@ CREATE TABLE IF NOT EXISTS briefs (
     articles TEXT NOT NULL,
     incidents TEXT NOT NULL
 );
-"""
+""",
+    # Version 2: who holds a claim, so a run releases only its own.
+    "ALTER TABLE sends ADD COLUMN claimed_by TEXT;",
+)
 
 
 @dataclass(frozen=True)
@@ -51,28 +58,64 @@ class BriefRecord:
     brief_date: date
     generated_at: datetime
     article_ids: tuple[str, ...]
-    incidents: dict[str, tuple[str, ...]]
+    incidents: Mapping[str, tuple[str, ...]]
+
+
+def _utc(moment: datetime) -> str:
+    """A moment as UTC ISO text, so stored times compare correctly across DST and zones.
+
+    A naive ``datetime`` is taken as local time, as Python does everywhere else.
+    """
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse(stored: str) -> datetime:
+    """A stored time as an aware datetime (naive ones, from early ledgers, are local)."""
+    return datetime.fromisoformat(stored).astimezone(UTC)
 
 
 class SentLedger:
-    """The ledger in one SQLite file (WAL mode, so readers never block the writer)."""
+    """The ledger in one SQLite file (WAL mode, so readers never block the writer).
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    Each instance claims under its own token, so a run only ever releases its own claims,
+    never those another run took over from it after they went stale.
+    """
+
+    def __init__(self, path: Path, *, stale_after: timedelta = STALE_CLAIM) -> None:
+        self.path = path
+        self._stale_after = stale_after
+        self._token = uuid.uuid4().hex
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we open every transaction ourselves, explicitly.
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise DeliveryError(f"{path} was written by a newer briefing (schema {version})")
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.Error as error:
+        except (OSError, sqlite3.Error) as error:
             raise DeliveryError(f"cannot open the send ledger {path}: {error}") from error
+        try:
+            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            with self._transaction():
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise DeliveryError(
+                        f"the send ledger {path} was written by a newer briefing "
+                        f"(schema {version}, this one knows {SCHEMA_VERSION}): upgrade briefing"
+                    )
+                for migration in _MIGRATIONS[version:]:
+                    # executescript would commit our transaction: run statement by statement.
+                    for statement in migration.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.Error as error:
+            self._db.close()
+            raise DeliveryError(f"cannot open the send ledger {path}: {error}") from error
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
+        """Close the database connection."""
         self._db.close()
 
     def __enter__(self) -> SentLedger:
@@ -89,54 +132,80 @@ class SentLedger:
     def claim(
         self, brief_date: date, recipients: Iterable[str], *, now: datetime, force: bool = False
     ) -> list[str]:
-        """Claim the recipients still to be sent the brief of ``brief_date``; returns them."""
+        """Claim the recipients still to be sent the brief of ``brief_date``.
+
+        In one ``BEGIN IMMEDIATE`` transaction, so two runs at once never claim the same
+        recipient: returns, in the given order, those nobody has sent that brief to or is
+        sending it to now. A claim older than ``stale_after`` (its run died) is taken over;
+        ``force`` claims everyone, even those already sent to.
+        """
         day = brief_date.isoformat()
-        stale_before = (now - STALE_CLAIM).isoformat()
+        stale_before = now - self._stale_after
         claimed: list[str] = []
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for recipient in dict.fromkeys(recipients):
                 row = self._db.execute(
                     "SELECT status, claimed_at FROM sends WHERE brief_date=? AND recipient=?",
                     (day, recipient),
                 ).fetchone()
-                free = row is None or force or (row[0] == "claimed" and row[1] < stale_before)
-                if free:
+                stale = (
+                    row is not None
+                    and row[0] == "claimed"
+                    and _parse(row[1]) < stale_before.astimezone(UTC)
+                )
+                if row is None or stale or force:
+                    # An earlier send's sent_at and message_id stay: a forced resend that
+                    # fails is released back to "sent", not forgotten.
                     self._db.execute(
-                        "INSERT OR REPLACE INTO sends (brief_date, recipient, status, claimed_at)"
-                        " VALUES (?, ?, 'claimed', ?)",
-                        (day, recipient, now.isoformat()),
+                        "INSERT INTO sends (brief_date, recipient, status, claimed_at, claimed_by)"
+                        " VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT (brief_date, recipient)"
+                        " DO UPDATE SET status='claimed', claimed_at=excluded.claimed_at,"
+                        " claimed_by=excluded.claimed_by",
+                        (day, recipient, _utc(now), self._token),
                     )
                     claimed.append(recipient)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         return claimed
 
     def mark_sent(
         self, brief_date: date, recipients: Iterable[str], message_id: str, *, now: datetime
     ) -> None:
-        """The claims became sends."""
+        """Record that the message ``message_id`` went to ``recipients`` at ``now``."""
         with self._transaction():
             self._db.executemany(
-                "UPDATE sends SET status='sent', sent_at=?, message_id=?"
-                " WHERE brief_date=? AND recipient=?",
-                [(now.isoformat(), message_id, brief_date.isoformat(), r) for r in recipients],
+                "INSERT INTO sends"
+                " (brief_date, recipient, status, claimed_at, claimed_by, sent_at, message_id)"
+                " VALUES (?, ?, 'sent', ?, ?, ?, ?) ON CONFLICT (brief_date, recipient)"
+                " DO UPDATE SET status='sent', sent_at=excluded.sent_at,"
+                " message_id=excluded.message_id",
+                [
+                    (brief_date.isoformat(), r, _utc(now), self._token, _utc(now), message_id)
+                    for r in dict.fromkeys(recipients)
+                ],
             )
 
     def release(self, brief_date: date, recipients: Iterable[str]) -> None:
-        """A send failed: free the claims so a later run may try again."""
+        """A send failed: free this ledger's claims so a later run may try again.
+
+        A recipient sent to before (and claimed again with ``force``) goes back to "sent".
+        """
+        rows = [(brief_date.isoformat(), r, self._token) for r in dict.fromkeys(recipients)]
         with self._transaction():
             self._db.executemany(
-                "DELETE FROM sends WHERE brief_date=? AND recipient=? AND status='claimed'",
-                [(brief_date.isoformat(), r) for r in recipients],
+                "UPDATE sends SET status='sent' WHERE brief_date=? AND recipient=?"
+                " AND claimed_by=? AND status='claimed' AND sent_at IS NOT NULL",
+                rows,
+            )
+            self._db.executemany(
+                "DELETE FROM sends WHERE brief_date=? AND recipient=? AND claimed_by=?"
+                " AND status='claimed'",
+                rows,
             )
 
     def sent_to(self, brief_date: date) -> list[str]:
-        """Who has been sent the brief of ``brief_date``."""
+        """Who has been sent the brief of ``brief_date``, sorted."""
         rows = self._db.execute(
-            "SELECT recipient FROM sends WHERE brief_date=? AND status='sent' ORDER BY recipient",
+            "SELECT recipient FROM sends WHERE brief_date=? AND sent_at IS NOT NULL"
+            " ORDER BY recipient",
             (brief_date.isoformat(),),
         )
         return [row[0] for row in rows]
@@ -149,20 +218,24 @@ class SentLedger:
         incidents: Mapping[str, Sequence[str]],
         article_ids: Sequence[str],
     ) -> None:
-        """Remember what the brief of ``brief_date`` held (replacing an earlier record)."""
+        """Remember what the brief of ``brief_date`` held (replacing an earlier record).
+
+        ``incidents`` maps each incident id to its article ids; ``article_ids`` are all the
+        brief's articles. Stored sorted, so the same brief gives the same record.
+        """
         with self._transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?)",
                 (
                     brief_date.isoformat(),
                     generated_at.isoformat(),
-                    json.dumps(sorted(article_ids)),
-                    json.dumps({key: list(value) for key, value in sorted(incidents.items())}),
+                    json.dumps(sorted(set(article_ids))),
+                    json.dumps({key: list(incidents[key]) for key in sorted(incidents)}),
                 ),
             )
 
     def last_brief(self, before: date) -> BriefRecord | None:
-        """The latest brief recorded for a day before ``before``, if any."""
+        """The latest brief recorded for a day before ``before``, or None if there is none."""
         row = self._db.execute(
             "SELECT brief_date, generated_at, articles, incidents FROM briefs"
             " WHERE brief_date < ? ORDER BY brief_date DESC LIMIT 1",
@@ -177,21 +250,14 @@ class SentLedger:
             incidents={key: tuple(value) for key, value in json.loads(row[3]).items()},
         )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock up front: two runs cannot both read "free"
+        # and then both write "claimed"; the second waits (busy_timeout) and then sees it.
         self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
