@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -176,6 +176,13 @@ def build(
     ] = None,
     template_dir: TemplateDir = None,
     config: ConfigFile = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the per-article stages on Dask: 'local' for a cluster on this machine, "
+            "or tcp://HOST:PORT of a running scheduler."
+        ),
+    ] = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -193,8 +200,19 @@ def build(
             summarizer=summarizer.value if summarizer else None,
             template_dir=template_dir,
         )
-        with _progress(quiet) as on_stage:
-            brief = build_brief(inputs or [DEFAULT_INPUT], settings, on_stage=on_stage)
+        with ExitStack() as stack:
+            map_function = None
+            if scheduler:
+                from briefing.distributed import dask_map  # Dask only when asked for
+
+                map_function = stack.enter_context(dask_map(scheduler))
+            on_stage = stack.enter_context(_progress(quiet))
+            brief = build_brief(
+                inputs or [DEFAULT_INPUT],
+                settings,
+                on_stage=on_stage,
+                map_function=map_function,
+            )
             on_stage("render")
             written = render.write(brief, out, settings.formats, template_dir=settings.template_dir)
     except BriefingError as error:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from briefing.cluster import cluster_articles
 from briefing.config import Settings
 from briefing.errors import InputError
-from briefing.models import Article, Brief, Incident, Quote
+from briefing.models import Article, Brief, Incident, Quote, Sentence
 from briefing.quotes import extract_quotes, merge_actors
-from briefing.readers import read_inputs
+from briefing.readers import MapFunction, read_inputs
 from briefing.summarize import summarize_incident
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ def build_brief(
     *,
     now: datetime | None = None,
     on_stage: StageCallback | None = None,
+    map_function: MapFunction | None = None,
 ) -> Brief:
     """Build a brief from files, folders (recursively) or both.
 
@@ -40,15 +41,20 @@ def build_brief(
     ``generated_at`` and, unless ``settings.as_of`` is given, the brief's date. Broken
     articles are reported in ``Brief.skipped`` and the rest still make the brief.
     Raises InputError when there is no input at all or no readable article.
+
+    ``map_function`` (the builtin ``map`` by default, or a distributed executor's ``map``)
+    runs the per-article and per-incident stages: reading, summaries, quotes. Clustering
+    needs all articles at once and runs here. The brief is the same either way.
     """
     settings = settings or Settings()
+    map_each: MapFunction = map_function or map
     now = now or datetime.now().astimezone()
     stage = on_stage or (lambda name: None)
     if not inputs:
         raise InputError("no input given: name article files or folders")
 
     stage("read")
-    articles, skipped = read_inputs(inputs)
+    articles, skipped = read_inputs(inputs, map_function=map_each)
     if not articles:
         reasons = "; ".join(f"{item.path}: {item.error}" for item in skipped[:5])
         raise InputError("no readable article in the input" + (f" ({reasons})" if reasons else ""))
@@ -69,17 +75,18 @@ def build_brief(
     )
 
     stage("summarize")
-    incidents = [
-        replace(
-            incident,
-            summary=summarize_incident(
-                sorted((by_id[i] for i in incident.article_ids), key=_chronological_key),
-                sentences=settings.sentences,
-                summarizer=settings.summarizer,
-                language=settings.language,
-            ),
+    jobs = [
+        _SummaryJob(
+            tuple(sorted((by_id[i] for i in incident.article_ids), key=_chronological_key)),
+            settings.sentences,
+            settings.summarizer,
+            settings.language,
         )
         for incident in incidents
+    ]
+    incidents = [
+        replace(incident, summary=summary)
+        for incident, summary in zip(incidents, map_each(_summarize, jobs), strict=True)
     ]
 
     stage("quotes")
@@ -88,8 +95,8 @@ def build_brief(
     }
     quotes: list[Quote] = [
         replace(quote, incident=incident_of.get(quote.article_id))
-        for article in articles
-        for quote in extract_quotes(article)
+        for article_quotes in map_each(extract_quotes, articles)
+        for quote in article_quotes
     ]
     actors = merge_actors(quotes)
 
@@ -102,6 +109,22 @@ def build_brief(
         actors=tuple(actors),
         skipped=tuple(skipped),
         since=settings.since,
+    )
+
+
+@dataclass(frozen=True)
+class _SummaryJob:
+    """One incident's summary, as a picklable unit of work for a distributed map."""
+
+    articles: tuple[Article, ...]
+    sentences: int
+    summarizer: str
+    language: str
+
+
+def _summarize(job: _SummaryJob) -> tuple[Sentence, ...]:
+    return summarize_incident(
+        job.articles, sentences=job.sentences, summarizer=job.summarizer, language=job.language
     )
 
 

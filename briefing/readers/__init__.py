@@ -12,9 +12,10 @@ import codecs
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -27,6 +28,9 @@ logger = logging.getLogger(__name__)
 #: Reads one decoded file into articles. ``article_id`` is the id for a one-article file;
 #: a file with several articles numbers them ``<article_id>-1``, ``-2``...
 Reader = Callable[[Path, str, str], list[Article]]
+
+#: ``map(function, items)``: the builtin, or an executor's, to spread work over processes.
+MapFunction = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 #: The largest file read; bigger ones are reported, not loaded into memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -177,26 +181,55 @@ def read_file(path: Path, article_id: str) -> list[Article]:
     return reader(path, decode_text(data), article_id)
 
 
-def read_inputs(inputs: Sequence[str | Path]) -> tuple[list[Article], list[Skipped]]:
-    """Articles from files and folders, and the inputs that could not be used, with why.
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read, with the article id it will get."""
+
+    path: Path
+    article_id: str
+
+
+def collect_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
+    """The files to read, in order, each with a unique id (``name``, ``name-2``...).
 
     Files met inside folders whose kind briefing does not read are passed over quietly (a
-    folder of saved pages has images and scripts too); a file named explicitly is reported.
-    Raises InputError for a path that does not exist.
+    folder of saved pages has images and scripts too); a file named explicitly is kept, to be
+    reported. Raises InputError for a path that does not exist.
     """
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
     ids = _Ids()
+    files = []
     for candidate in _candidates(inputs):
         path = candidate.path
         if path.suffix.lower() not in READERS and not candidate.named:
             logger.debug("%s: not an article file; passed over", path)
             continue
-        try:
-            found = read_file(path, ids.claim(path.stem))
-        except ArticleError as error:
-            logger.warning("%s: skipped: %s", path, error)
-            skipped.append(Skipped(str(path), str(error)))
-            continue
-        articles.extend(found)
+        files.append(InputFile(path, ids.claim(path.stem)))
+    return files
+
+
+def read_input(item: InputFile) -> list[Article] | Skipped:
+    """Read one input file: its articles, or why it cannot be used. Never raises for bad
+    input, so it can run on a worker process of a distributed scheduler."""
+    try:
+        return read_file(item.path, item.article_id)
+    except ArticleError as error:
+        return Skipped(str(item.path), str(error))
+
+
+def read_inputs(
+    inputs: Sequence[str | Path], *, map_function: MapFunction | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Articles from files and folders, and the inputs that could not be used, with why.
+
+    ``map_function`` (like the builtin ``map``, the default) may spread the reading over
+    processes or machines; the result is the same. Raises InputError for a missing path.
+    """
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for outcome in (map_function or map)(read_input, collect_inputs(inputs)):
+        if isinstance(outcome, Skipped):
+            logger.warning("%s: skipped: %s", outcome.path, outcome.error)
+            skipped.append(outcome)
+        else:
+            articles.extend(outcome)
     return articles, skipped
