@@ -28,6 +28,7 @@ import html
 import http.server
 import json
 import logging
+import queue
 import re
 import secrets
 import socketserver
@@ -281,40 +282,100 @@ def watch_changes(
 ) -> Iterator[object]:
     """Yield a set of changes each time files under ``paths`` change, until ``stop_event``.
 
-    Files are watched through their folder (editors often save by writing a new file and
-    renaming it over the old one, which a watch on the file itself would lose); changes to
-    other files in that folder are ignored. Paths that do not exist are skipped with a warning.
+    Folders are watched recursively. A file is watched through its folder, not recursively
+    (editors often save by writing a new file and renaming it over the old one, which a watch
+    on the file itself would lose; and ``briefing serve article.txt`` run from a home folder
+    must not watch the whole home folder); changes to the other files there are ignored.
+    Paths that do not exist are skipped with a warning.
     """
-    roots: set[Path] = set()
-    folders: list[Path] = []
+    folders: set[Path] = set()
     files: set[Path] = set()
     for path in paths:
         resolved = path.resolve()
         if resolved.is_dir():
-            folders.append(resolved)
-            roots.add(resolved)
+            folders.add(resolved)
         elif resolved.is_file() or resolved.parent.is_dir():
-            files.add(resolved)
-            roots.add(resolved.parent)
+            files.add(resolved)  # a file not there yet is watched for when it appears
         else:
             logger.warning("not watching %s: it does not exist", path)
-    if not roots:
-        return
+
+    def inside_a_folder(path: Path) -> bool:
+        return any(path != folder and path.is_relative_to(folder) for folder in folders)
+
     default_filter = watchfiles.DefaultFilter()
 
     def relevant(change: watchfiles.Change, name: str) -> bool:
-        if not default_filter(change, name):
-            return False
         changed = Path(name)
-        return changed in files or any(changed.is_relative_to(folder) for folder in folders)
+        return default_filter(change, name) and (changed in files or inside_a_folder(changed))
 
-    yield from watchfiles.watch(
-        *sorted(roots),
-        watch_filter=relevant,
-        debounce=debounce_ms,
-        stop_event=stop_event,
-        raise_interrupt=False,
+    recursive_roots = sorted(folder for folder in folders if not inside_a_folder(folder))
+    flat_roots = sorted(
+        {file.parent for file in files if not inside_a_folder(file)} - set(recursive_roots)
     )
+    groups = [
+        (roots, recursive)
+        for roots, recursive in ((recursive_roots, True), (flat_roots, False))
+        if roots
+    ]
+
+    def watch_group(roots: list[Path], recursive: bool, stop: threading.Event) -> Iterator[object]:
+        return watchfiles.watch(
+            *roots,
+            watch_filter=relevant,
+            debounce=debounce_ms,
+            stop_event=stop,
+            raise_interrupt=False,
+            recursive=recursive,
+        )
+
+    if len(groups) == 1:
+        yield from watch_group(*groups[0], stop_event)
+    elif groups:
+        yield from _merged([functools.partial(watch_group, *group) for group in groups], stop_event)
+
+
+def _merged(
+    sources: Sequence[Callable[[threading.Event], Iterable[object]]], stop_event: threading.Event
+) -> Iterator[object]:
+    """The items of several blocking iterables, as they come, until ``stop_event`` or their end.
+
+    Each source gets an event of its own, set when the merge ends (stopped, failed or closed),
+    so one failing source stops the others without touching the caller's ``stop_event``.
+    """
+    items: queue.Queue[tuple[object, BaseException | None]] = queue.Queue()
+    sources_stop = threading.Event()
+
+    finished = object()
+
+    def pump(source: Callable[[threading.Event], Iterable[object]]) -> None:
+        try:
+            for item in source(sources_stop):
+                items.put((item, None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            items.put((None, error))
+        else:
+            items.put((finished, None))
+
+    threads = [threading.Thread(target=pump, args=(source,), daemon=True) for source in sources]
+    for thread in threads:
+        thread.start()
+    running = len(threads)
+    try:
+        while running and not stop_event.is_set():
+            try:
+                item, error = items.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if error is not None:
+                raise error
+            if item is finished:
+                running -= 1
+            else:
+                yield item
+    finally:
+        sources_stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
 
 
 def brief_renderers(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError, RenderError
-from briefing.serve import PreviewServer, serve, watch_changes
+from briefing.serve import PreviewServer, _merged, serve, watch_changes
 
 FAKE_PDF = b"%PDF-1.7\n% fake brief\n%%EOF\n"
 
@@ -275,27 +275,59 @@ def test_each_change_batch_from_the_watcher_rebuilds(brief: FakeBrief) -> None:
     assert brief.renders == 3
 
 
-def test_editing_a_watched_file_rebuilds_with_the_real_watcher(tmp_path: Path) -> None:
+def _rewrite_until_rebuilt(preview: PreviewServer, path: Path, text: str) -> None:
+    # The watcher thread needs a moment to register before a change can be seen: write again
+    # until the server has rebuilt, for at most 5 s.
+    before = preview.generation
+    deadline = time.monotonic() + 5
+    while preview.generation == before and time.monotonic() < deadline:
+        path.write_text(text, encoding="utf-8")
+        time.sleep(0.2)
+    assert preview.generation > before, f"no rebuild after editing {path.name}"
+
+
+def test_editing_a_watched_template_or_input_rebuilds_with_the_real_watcher(
+    tmp_path: Path,
+) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     template = templates / "brief.html"
-    template.write_text("<h1>First title</h1>", encoding="utf-8")
-    article = tmp_path / "article.txt"
-    article.write_text("An article.", encoding="utf-8")
+    template.write_text("<h1>{title}</h1>", encoding="utf-8")
+    article = tmp_path / "article.txt"  # a single file input, outside the template folder
+    article.write_text("First title", encoding="utf-8")
 
     def render() -> str:
-        return template.read_text(encoding="utf-8")
+        return template.read_text(encoding="utf-8").format(title=article.read_text("utf-8"))
 
     with PreviewServer(render, port=0, watch_paths=[templates, article], debounce_ms=50) as preview:
-        first = preview.generation
-        # The watcher thread needs a moment to register before a change can be seen.
-        deadline = time.monotonic() + 5
-        while preview.generation == first and time.monotonic() < deadline:
-            template.write_text("<h1>Second title</h1>", encoding="utf-8")
-            time.sleep(0.2)
-        assert preview.generation > first
-        _, _, body = _get(preview.port, "/")
-        assert b"Second title" in body
+        _rewrite_until_rebuilt(preview, template, "<h2>{title}</h2>")
+        assert b"<h2>First title</h2>" in _get(preview.port, "/")[2]
+        _rewrite_until_rebuilt(preview, article, "Second title")
+        assert b"<h2>Second title</h2>" in _get(preview.port, "/")[2]
+
+
+def test_folders_are_watched_recursively_and_file_inputs_through_their_folder_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = tmp_path / "inputs"
+    (inputs / "nested").mkdir(parents=True)
+    loose = tmp_path / "home" / "article.txt"
+    loose.parent.mkdir()
+    loose.write_text("An article.", encoding="utf-8")
+    inside = inputs / "nested" / "also-listed.txt"
+    calls: list[tuple[tuple[Path, ...], bool]] = []
+
+    def recording_watch(*roots: Path, recursive: bool, **options: object) -> Iterator[object]:
+        calls.append((roots, recursive))
+        return iter(())
+
+    monkeypatch.setattr("briefing.serve.watchfiles.watch", recording_watch)
+    stop = threading.Event()
+    assert list(watch_changes([loose, inputs, inside, tmp_path / "missing" / "x"], stop)) == []
+    assert sorted(calls, key=lambda call: call[1]) == [
+        ((loose.parent.resolve(),), False),
+        ((inputs.resolve(),), True),
+    ]
 
 
 def test_real_watcher_ignores_unwatched_files_next_to_a_watched_file(tmp_path: Path) -> None:
@@ -396,3 +428,39 @@ def test_serve_previews_the_real_brief_with_the_users_template(tmp_path: Path) -
     assert status == 200
     assert headers["Content-Type"] == "application/pdf"
     assert pdf.startswith(b"%PDF-")
+
+
+def test_a_failing_watcher_is_logged_and_the_preview_keeps_serving(
+    brief: FakeBrief, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_watch(paths: Sequence[Path], stop: threading.Event) -> Iterator[object]:
+        raise OSError("inotify watch limit reached")
+        yield  # a generator, as watchers are
+
+    with PreviewServer(brief.html, port=0, watch_paths=["inputs"], watch=broken_watch) as preview:
+        deadline = time.monotonic() + 5
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "stopped watching" in caplog.text
+        assert _get(preview.port, "/")[0] == 200
+
+
+def test_a_failing_merged_watcher_stops_the_others_but_not_the_caller() -> None:
+    caller_stop = threading.Event()
+    other_stopped = threading.Event()
+
+    def failing(stop: threading.Event) -> Iterator[object]:
+        yield "first batch"
+        raise OSError("watch failed")
+
+    def blocking(stop: threading.Event) -> Iterator[object]:
+        stop.wait(5)
+        other_stopped.set()
+        yield from ()
+
+    merged = _merged([failing, blocking], caller_stop)
+    assert next(merged) == "first batch"
+    with pytest.raises(OSError, match="watch failed"):
+        next(merged)
+    assert other_stopped.wait(5)
+    assert not caller_stop.is_set()
