@@ -257,6 +257,7 @@ class PreviewServer:
 
     @property
     def has_pdf(self) -> bool:
+        """Whether the preview can draw a PDF (a ``render_pdf`` was given)."""
         return self._render_pdf is not None
 
     # -- internals -------------------------------------------------------------------------
