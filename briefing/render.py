@@ -23,6 +23,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from weasyprint import HTML
@@ -158,19 +159,35 @@ def template_context(brief: Brief) -> dict[str, Any]:
     }
 
 
+def _template_location(error: BaseException, template_name: str) -> str:
+    """``NAME, line N`` of the template line that raised, as Jinja's traceback records it."""
+    where, line = template_name, None
+    traceback = error.__traceback__
+    while traceback is not None:
+        # Jinja rewrites tracebacks so that template code shows as frames carrying this marker.
+        if "__jinja_exception__" in traceback.tb_frame.f_globals:
+            where, line = Path(traceback.tb_frame.f_code.co_filename).name, traceback.tb_lineno
+        traceback = traceback.tb_next
+    return f"{where}, line {line}" if line is not None else where
+
+
 def _render(template_name: str, brief: Brief, template_dir: Path | None) -> str:
+    if template_dir is not None and not template_dir.is_dir():
+        raise RenderError(f"template folder {template_dir} does not exist or is not a folder")
     try:
         template = environment(template_dir).get_template(template_name)
         return template.render(template_context(brief))
     except jinja2.TemplateSyntaxError as error:
-        where = error.filename or error.name or template_name
+        where = Path(error.filename).name if error.filename else error.name or template_name
         raise RenderError(
             f"template {where}, line {error.lineno}: {error.message}; fix the template"
         ) from error
     except jinja2.TemplateNotFound as error:
-        raise RenderError(f"template {error.name} not found in {template_dir}") from error
+        searched = ", ".join(str(path) for path in _template_dirs(template_dir))
+        raise RenderError(f"template {error.name} not found (looked in {searched})") from error
     except jinja2.TemplateError as error:
-        raise RenderError(f"template {template_name} failed: {error}") from error
+        where = _template_location(error, template_name)
+        raise RenderError(f"template {where}: {error}; fix the template") from error
 
 
 def render_html(brief: Brief, *, template_dir: Path | None = None) -> str:
@@ -184,7 +201,12 @@ def render_text(brief: Brief, *, template_dir: Path | None = None) -> str:
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves ``briefing-asset:NAME`` from the template folders and refuses everything else."""
+    """Serves template assets and refuses every other URL.
+
+    An asset is named ``briefing-asset:NAME`` or by a bare relative name (``logo.svg``); either
+    way it is looked up in the template folders only, and a name that climbs out of them
+    (``../``, an absolute path, a symlink pointing elsewhere) is refused like any other URL.
+    """
 
     def __init__(self, template_dirs: Sequence[Path]) -> None:
         super().__init__(fail_on_errors=False)
@@ -192,14 +214,11 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        scheme, _, name = url.partition(":")
-        if scheme.lower() == ASSET_SCHEME:
-            path = self._find(name.lstrip("/"))
-            if path is not None:
-                mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    url, path.read_bytes(), headers={"Content-Type": mime_type}
-                )
+        name = _asset_name(url)
+        path = self._find(name) if name else None
+        if path is not None:
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime_type})
         self.refused.append(url)
         logger.warning("not fetched while drawing the PDF: %s", url[:200])
         raise ValueError(f"briefing does not fetch {url[:200]!r}")
@@ -211,6 +230,18 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
             if candidate.is_relative_to(folder) and candidate.is_file():
                 return candidate
         return None
+
+
+def _asset_name(url: str) -> str | None:
+    """The template-relative name a URL asks for, or None when it is not an asset URL."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() == ASSET_SCHEME:
+        name = parts.path.lstrip("/")
+    elif not parts.scheme and not parts.netloc and not url.startswith(("/", "\\")):
+        name = parts.path  # a bare relative name, as a user template would write it
+    else:
+        return None
+    return unquote(name) or None
 
 
 def render_pdf(html: str, *, template_dir: Path | None = None) -> bytes:

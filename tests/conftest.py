@@ -22,12 +22,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-HOSTILE = '<script>alert("x")</script><img src="http://127.0.0.1:9/pixel.png"> & <b>bold</b>'
+#: Article text that would run a script or fetch a remote image if it were not escaped.
+HOSTILE = '<script>alert(1)</script><img src="http://example.com/x.png"> & <b>bold</b>'
 
 
 @pytest.fixture
 def sample_brief() -> Brief:
-    """Two incidents, three actors, a collapsed copy, a skipped file, and hostile text."""
+    """Three incidents, four actors, a collapsed copy, a skipped file, and hostile text."""
     quake = Article(
         id="quake-wire",
         path="news/quake-wire.txt",
@@ -123,12 +124,73 @@ def sample_brief() -> Brief:
             "incident-1",
         ),
     )
+    verdict = Article(
+        id="trial-verdict",
+        path="news/trial-verdict.txt",
+        title="Court convicts former minister of fraud",
+        paragraphs=(
+            "A court in the capital on Monday sentenced former finance minister "
+            "Karl Weber to six years in prison for fraud.",
+            '"Justice has been served," prosecutor Lena Ortiz told reporters.',
+            "Weber's lawyer said that they would appeal the verdict.",
+        ),
+        source="Court Reporter",
+        published=date(2024, 3, 11),
+        date_confidence="low",
+        date_basis="weekday in the text, no year",
+        url="https://courts.example/weber",
+    )
+    trial_incident = Incident(
+        id="incident-3",
+        title="Court convicts former minister of fraud",
+        article_ids=("trial-verdict",),
+        start=date(2024, 3, 11),
+        end=date(2024, 3, 11),
+        places=("Capital",),
+        summary=(Sentence(verdict.paragraphs[0], "trial-verdict", 0, 0),),
+        date_confidence="low",
+        status="continuing",
+    )
+    ortiz = Actor(
+        "Lena Ortiz",
+        ("prosecutor Lena Ortiz",),
+        "prosecutor",
+        (
+            Quote(
+                "Justice has been served,",
+                "prosecutor Lena Ortiz",
+                "trial-verdict",
+                "direct",
+                1,
+                "prosecutor Lena Ortiz",
+                "prosecutor",
+                "incident-3",
+            ),
+        ),
+    )
+    weber_lawyer = Actor(
+        "Weber's lawyer",
+        (),
+        None,
+        (
+            Quote(
+                "they would appeal the verdict",
+                "Weber's lawyer",
+                "trial-verdict",
+                "reported",
+                2,
+                "Weber's lawyer",
+                None,
+                "incident-3",
+            ),
+        ),
+    )
     return Brief(
         title="Regional situation brief",
         as_of=date(2024, 3, 14),
         generated_at=datetime(2024, 3, 14, 6, 30, tzinfo=UTC),
-        articles=(quake, quake_update, protest),
-        incidents=(quake_incident, protest_incident),
+        articles=(quake, quake_update, protest, verdict),
+        incidents=(quake_incident, protest_incident, trial_incident),
         actors=(
             Actor("Ana Ruiz", ("Governor Ana Ruiz", "Ruiz"), "Governor", ruiz_quotes),
             Actor(
@@ -148,6 +210,8 @@ def sample_brief() -> Brief:
                     ),
                 ),
             ),
+            ortiz,
+            weber_lawyer,
         ),
         skipped=(Skipped("news/broken.bin", "not text: the file holds binary data"),),
         since=date(2024, 3, 12),
