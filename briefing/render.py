@@ -174,9 +174,10 @@ def _template_location(error: BaseException, template_name: str) -> str:
 def _render(template_name: str, brief: Brief, template_dir: Path | None) -> str:
     if template_dir is not None and not template_dir.is_dir():
         raise RenderError(f"template folder {template_dir} does not exist or is not a folder")
+    context = template_context(brief)
     try:
         template = environment(template_dir).get_template(template_name)
-        return template.render(template_context(brief))
+        return template.render(context)
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename).name if error.filename else error.name or template_name
         raise RenderError(
@@ -185,9 +186,12 @@ def _render(template_name: str, brief: Brief, template_dir: Path | None) -> str:
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(path) for path in _template_dirs(template_dir))
         raise RenderError(f"template {error.name} not found (looked in {searched})") from error
-    except jinja2.TemplateError as error:
+    except Exception as error:
+        # Anything raised while the template runs (an unknown name, a filter given None, 1 // 0)
+        # is the template's fault: say where, not a traceback.
         where = _template_location(error, template_name)
-        raise RenderError(f"template {where}: {error}; fix the template") from error
+        reason = str(error) or type(error).__name__
+        raise RenderError(f"template {where}: {reason}; fix the template") from error
 
 
 def render_html(brief: Brief, *, template_dir: Path | None = None) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
+import logging
 import threading
 from collections.abc import Iterator
 from io import BytesIO
@@ -203,3 +205,207 @@ def test_a_write_interrupted_midway_leaves_no_partial_file(
         render.write_atomic(target, b"%PDF new")
     assert target.read_bytes() == b"%PDF old"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
+
+
+def test_pdf_never_fetches_an_image_an_article_names_even_when_a_template_unescapes_it(
+    sample_brief: Brief, listening_server: list[str], tmp_path: Path
+) -> None:
+    base = listening_server[0]
+    protest = sample_brief.articles[2]
+    baited = dataclasses.replace(
+        protest,
+        paragraphs=(f'<img src="{base}/from-article.png"> Thousands marched.',),
+        url=f"{base}/article-page",
+    )
+    brief = dataclasses.replace(
+        sample_brief, articles=(*sample_brief.articles[:2], baited, *sample_brief.articles[3:])
+    )
+    # A careless user template that marks article text safe: the fetcher is the last wall.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "brief.html").write_text(
+        '{% extends "default/brief.html" %}'
+        "{% block head %}{{ brief.articles[2].paragraphs[0] | safe }}{% endblock %}",
+        encoding="utf-8",
+    )
+    html = render.render_html(brief, template_dir=templates)
+    assert f'<img src="{base}/from-article.png">' in html
+    render.write(brief, tmp_path / "out", ["pdf"], template_dir=templates)
+    assert listening_server[1:] == []
+
+
+def test_fetcher_serves_bare_relative_names_from_the_template_folder(tmp_path: Path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    fetcher = render.AssetFetcher([tmp_path])
+    assert fetcher.fetch("img/logo.svg").read().startswith(b"<svg")
+    assert fetcher.fetch("briefing-asset:img/logo.svg").read().startswith(b"<svg")
+    assert fetcher.refused == []
+
+
+def test_fetcher_refuses_escapes_from_the_template_folder(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    (templates / "link.txt").symlink_to(tmp_path / "secret.txt")
+    fetcher = render.AssetFetcher([templates])
+    for url in (
+        "../secret.txt",
+        "briefing-asset:%2e%2e/secret.txt",
+        "briefing-asset:/../../secret.txt",
+        str(tmp_path / "secret.txt"),
+        "//example.com/x.png",
+        "link.txt",
+        "ftp://example.com/x",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.refused == [
+        "../secret.txt",
+        "briefing-asset:%2e%2e/secret.txt",
+        "briefing-asset:/../../secret.txt",
+        str(tmp_path / "secret.txt"),
+        "//example.com/x.png",
+        "link.txt",
+        "ftp://example.com/x",
+    ]
+
+
+def test_each_refused_url_is_logged_as_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    html = '<img src="https://example.com/a.png"><img src="file:///etc/hostname"><p>x</p>'
+    with caplog.at_level(logging.WARNING, logger="briefing.render"):
+        render.render_pdf(html)
+    refused = [r.getMessage() for r in caplog.records if r.name == "briefing.render"]
+    assert refused == [
+        "not fetched while drawing the PDF: https://example.com/a.png",
+        "not fetched while drawing the PDF: file:///etc/hostname",
+    ]
+
+
+def test_user_template_image_is_drawn_without_any_refusal(
+    sample_brief: Brief, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "logo.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>"
+        "<rect width='10' height='10'/></svg>",
+        encoding="utf-8",
+    )
+    (tmp_path / "brief.html").write_text(
+        '{% extends "default/brief.html" %}'
+        '{% block masthead %}<img src="logo.svg">{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    html = render.render_html(sample_brief, template_dir=tmp_path)
+    assert '<img src="logo.svg">' in html
+    with caplog.at_level(logging.WARNING, logger="briefing.render"):
+        pdf = render.render_pdf(html, template_dir=tmp_path)
+    assert pdf.startswith(b"%PDF")
+    assert [r for r in caplog.records if r.name == "briefing.render"] == []
+
+
+def test_error_at_render_time_names_the_template_and_line(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    (tmp_path / "brief.html").write_text(
+        "<p>one</p>\n<p>two</p>\n{{ brief.no_such_thing }}\n", encoding="utf-8"
+    )
+    with pytest.raises(RenderError, match=r"brief\.html, line 3: .*no_such_thing"):
+        render.render_html(sample_brief, template_dir=tmp_path)
+
+
+def test_error_in_an_included_template_names_that_template(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    (tmp_path / "brief.html").write_text('{% include "part.html" %}', encoding="utf-8")
+    (tmp_path / "part.html").write_text("ok\n{{ 1 // 0 }}\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"part\.html, line 2"):
+        render.render_html(sample_brief, template_dir=tmp_path)
+
+
+def test_missing_template_folder_is_a_render_error(sample_brief: Brief, tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="does not exist"):
+        render.render_html(sample_brief, template_dir=tmp_path / "nowhere")
+
+
+def test_broken_user_template_leaves_the_previous_pdf_byte_identical(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    render.write(sample_brief, out)
+    before = (out / "brief.pdf").read_bytes()
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "brief.html").write_text("{% if %}", encoding="utf-8")
+    with pytest.raises(RenderError):
+        render.write(sample_brief, out, template_dir=templates)
+    assert (out / "brief.pdf").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.json", "brief.pdf"]
+
+
+def test_unknown_format_is_refused_before_anything_is_written(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    with pytest.raises(RenderError, match="docx"):
+        render.write(sample_brief, tmp_path / "out", ["html", "docx"])
+    assert not (tmp_path / "out" / "brief.html").exists()
+
+
+def test_write_uses_the_stem_and_creates_the_folder(sample_brief: Brief, tmp_path: Path) -> None:
+    paths = render.write(sample_brief, tmp_path / "a" / "b", ["json"], stem="daily")
+    assert paths == [tmp_path / "a" / "b" / "daily.json"]
+    assert paths[0].read_text(encoding="utf-8").startswith('{\n  "schema": "briefing/1"')
+
+
+def test_html_depends_on_nothing_but_the_brief(sample_brief: Brief) -> None:
+    first = render.render_html(sample_brief)
+    assert render.render_html(sample_brief) == first
+    later = dataclasses.replace(
+        sample_brief, generated_at=sample_brief.generated_at.replace(hour=9, minute=45)
+    )
+    changed = [
+        (old, new)
+        for old, new in zip(first.splitlines(), render.render_html(later).splitlines(), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 1
+    assert "2024-03-14 06:30" in changed[0][0]
+    assert "2024-03-14 09:45" in changed[0][1]
+
+
+def test_dates_say_uncertain_when_they_cannot_be_trusted(sample_brief: Brief) -> None:
+    html = render.render_html(sample_brief)
+    assert "date unknown" not in html
+    # No dates at all: just "date uncertain"; a weak date: the date, flagged.
+    assert '<span class="uncertain">date uncertain</span>' in html
+    assert '11 March 2024 <span class="uncertain">(date uncertain)</span>' in html
+    assert '12–13 March 2024 <span class="uncertain">' not in html
+
+
+def test_actor_index_quotes_direct_speech_and_labels_reported_speech(
+    sample_brief: Brief,
+) -> None:
+    html = render.render_html(sample_brief)
+    actors = html[html.index('<section class="actors">') : html.index('<section class="sources">')]
+    assert "“Justice has been served”" in actors
+    assert '<span class="label">Reported:</span> they would appeal the verdict' in actors
+    assert '<a href="#incident-3">incident 3</a>' in actors
+    assert actors.index("Ana Ruiz") < actors.index("Lena Ortiz")  # ranked order kept
+
+
+def test_pdf_shows_every_incident_the_overview_and_a_reported_statement(
+    sample_brief: Brief,
+) -> None:
+    pdf = render.render_pdf(render.render_html(sample_brief))
+    reader = PdfReader(BytesIO(pdf))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for incident in sample_brief.incidents[::2]:
+        assert incident.title in text
+    assert "Overview" in text
+    assert "Justice has been served" in text
+    assert "they would appeal the verdict" in text
+    assert "Regional situation brief" in reader.pages[-1].extract_text()  # running footer
+    assert reader.metadata is not None
+    assert reader.metadata.title is not None
+    assert "Regional situation brief" in reader.metadata.title

@@ -58,3 +58,51 @@ def test_json_keeps_unicode_and_ends_with_a_newline(sample_brief: Brief) -> None
     assert text.endswith("}\n")
     assert "12–13" not in text  # dates are ISO in JSON, never prose
     assert brief_to_json(sample_brief) == text
+
+
+def test_nested_keys_in_documented_order(sample_brief: Brief) -> None:
+    data = brief_to_dict(sample_brief)
+    assert list(data["articles"][0])[:9] == [
+        "id",
+        "title",
+        "source",
+        "published",
+        "url",
+        "path",
+        "date_confidence",
+        "date_basis",
+        "not_before",
+    ]
+    assert list(data["incidents"][0]) == [
+        "id",
+        "title",
+        "articles",
+        "start",
+        "end",
+        "places",
+        "date_confidence",
+        "status",
+        "new_articles",
+        "summary",
+    ]
+    assert list(data["incidents"][0]["summary"][0]) == ["text", "article"]
+    assert list(data["actors"][0]) == ["name", "aliases", "role", "quotes"]
+    assert list(data["actors"][0]["quotes"][0]) == ["text", "article", "incident", "kind"]
+    assert list(data["skipped"][0]) == ["path", "error"]
+
+
+def test_unknown_values_are_null_and_hostile_text_is_kept_as_data(sample_brief: Brief) -> None:
+    data = json.loads(brief_to_json(sample_brief))
+    protest = data["articles"][2]
+    assert protest["published"] is None
+    assert protest["source"] is None
+    assert protest["date_confidence"] == "low"
+    # JSON is data, not markup: the text is kept verbatim, for the consumer to escape.
+    assert "<script>alert(1)</script>" in protest["title"]
+    assert data["incidents"][2]["date_confidence"] == "low"
+    assert [a["name"] for a in data["actors"]] == [
+        "Ana Ruiz",
+        "Protest organisers",
+        "Lena Ortiz",
+        "Weber's lawyer",
+    ]
