@@ -830,6 +830,10 @@ _ADDING = re.compile(r",\s+(?:adding|noting|saying|warning|stressing|insisting|a
 _ACCORDING_LEAD = re.compile(r"^\s*According to\s+(?P<who>[^,]{2,80}?)(?:,\s*|\s+(?=[a-z]))")
 
 
+# End-anchored, with no lazy prefix before it: that form was quadratic in the sentence length.
+_SAID_THIS = re.compile(r"\s+(?:said|says|stated)\s+(?:this|so)\s*\.?$")
+
+
 def _reported_quotes(
     article: Article,
     registry: _Registry,
@@ -912,9 +916,9 @@ def _reported_quotes(
                     add(index, paragraph, sentence_start + adding.end(), sentence_end, speaker)
                 continue
             # "X said this." refers to the sentence before.
-            this = re.search(r"(?P<lead>.*?)\s+(?:said|says|stated)\s+(?:this|so)\s*\.?$", sentence)
+            this = _SAID_THIS.search(sentence)
             if this is not None and number > 0:
-                phrase = _subject_before_verb(this.group("lead"))
+                phrase = _subject_before_verb(sentence[: this.start()])
                 if phrase is not None and (speaker := _speaker_from_phrase(phrase, registry)):
                     previous_start, previous_end = spans[number - 1]
                     add(index, paragraph, previous_start, previous_end, speaker)
