@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from sumy.utils import get_stop_words
+
 SYLLABLES = "ka lo mi ren tu sa vor el an ti bro ga de nu por lin ste qua hel mor zi".split()
 MONTHS = "January February March April May June July August September October November December"
 
@@ -39,13 +41,13 @@ class Corpus:
     def __init__(self, seed: int = 7, vocabulary: int = 20_000) -> None:
         self.rng = random.Random(seed)
         words = {_word(self.rng) for _ in range(vocabulary * 2)}
-        self.vocabulary = sorted(words)[:vocabulary]
-        self.rng.shuffle(self.vocabulary)
+        content = sorted(words)[:vocabulary]
+        self.rng.shuffle(content)
+        # As in real text, the most frequent words are function words (sumy's stop words).
+        self.vocabulary = sorted(get_stop_words("english")) + content
         # Zipf: the k-th word is used in proportion to 1/k.
         self.weights = [1.0 / (rank + 1) for rank in range(len(self.vocabulary))]
-        self.people = [
-            f"{_word(self.rng).title()} {_word(self.rng).title()}" for _ in range(400)
-        ]
+        self.people = [f"{_word(self.rng).title()} {_word(self.rng).title()}" for _ in range(400)]
         self.places = [_word(self.rng).title() for _ in range(300)]
         self.sources = ["Wire", "Daily Courier", "Radio Nord", "Gazette", "Observer", "TASS"]
 
@@ -94,7 +96,9 @@ class Corpus:
             paragraph = " ".join(sentences)
             total += len(paragraph.split())
             paragraphs.append(paragraph)
-        dateline = f"{incident.place}, {day.day} {MONTHS.split()[day.month - 1]} {day.year} ({source}): "
+        dateline = (
+            f"{incident.place}, {day.day} {MONTHS.split()[day.month - 1]} {day.year} ({source}): "
+        )
         paragraphs[0] = dateline + paragraphs[0]
         return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from scipy import sparse
+from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer as SumyLexRank
 from sumy.summarizers.text_rank import TextRankSummarizer as SumyTextRank
 
@@ -53,7 +55,14 @@ def _term_counts(
     return matrix, counters
 
 
-class LexRankSummarizer(SumyLexRank):  # type: ignore[misc]
+class _MemoisedStemming:
+    """Stems each distinct word once: news vocabulary is Zipfian, and Snowball is slow."""
+
+    def __init__(self, stemmer: Any = None) -> None:
+        super().__init__(lru_cache(maxsize=200_000)(stemmer) if stemmer else null_stemmer)
+
+
+class LexRankSummarizer(_MemoisedStemming, SumyLexRank):  # type: ignore[misc]
     """sumy's ``LexRankSummarizer``, vectorized: same constructor, options and result."""
 
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
@@ -117,7 +126,7 @@ class LexRankSummarizer(SumyLexRank):  # type: ignore[misc]
         return p_vector
 
 
-class TextRankSummarizer(SumyTextRank):  # type: ignore[misc]
+class TextRankSummarizer(_MemoisedStemming, SumyTextRank):  # type: ignore[misc]
     """sumy's ``TextRankSummarizer``, vectorized: same constructor, options and result."""
 
     def rate_sentences(self, document: Any) -> dict[Any, float]:
