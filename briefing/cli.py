@@ -174,6 +174,14 @@ def build(
         SummarizerName | None,
         typer.Option(help="sumy summarizer used for incident summaries. [default: lexrank]"),
     ] = None,
+    max_incidents: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Incidents shown in full, the most reported first; the rest are listed. "
+            "0: all. [default: 30]",
+        ),
+    ] = None,
     template_dir: TemplateDir = None,
     config: ConfigFile = None,
     scheduler: Annotated[
@@ -198,6 +206,7 @@ def build(
             formats=tuple(f.value for f in formats) if formats else None,
             sentences=sentences,
             summarizer=summarizer.value if summarizer else None,
+            max_incidents=max_incidents,
             template_dir=template_dir,
         )
         with ExitStack() as stack:

@@ -38,6 +38,9 @@ class Settings:
     formats: tuple[str, ...] = FORMATS
     # Articles further apart in time than this are never one incident (see cluster.py).
     cluster_window_days: int = 7
+    # Incidents shown in full (summary, quotes), the most reported first; the others are
+    # listed. 0 shows every incident in full. A brief is read in minutes, not hours.
+    max_incidents: int = 30
     # Content similarity two dated articles need to be one incident (see cluster.py).
     cluster_threshold: float = 0.12
 
@@ -58,6 +61,8 @@ def validate(settings: Settings) -> None:
         raise InputError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
+    if settings.max_incidents < 0:
+        raise InputError("max_incidents must not be negative (0 means no limit)")
     if settings.cluster_window_days < 0:
         raise InputError("cluster_window_days must not be negative")
     if not 0.0 <= settings.cluster_threshold <= 1.0:
@@ -71,7 +76,7 @@ def validate(settings: Settings) -> None:
 def _coerce(name: str, value: Any, source: str) -> Any:
     """Turn a TOML or environment value into the type the field needs."""
     try:
-        if name in ("sentences", "cluster_window_days"):
+        if name in ("sentences", "cluster_window_days", "max_incidents"):
             return int(value)
         if name == "cluster_threshold":
             return float(value)

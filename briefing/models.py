@@ -143,3 +143,5 @@ class Brief:
     skipped: tuple[Skipped, ...] = field(default=())
     #: The brief covers articles dated from this day on (``--since``); None: no window.
     since: date | None = None
+    #: Incidents beyond ``max_incidents``, least reported: listed, not summarized or quoted.
+    other_incidents: tuple[Incident, ...] = ()

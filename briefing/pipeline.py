@@ -74,6 +74,9 @@ def build_brief(
         threshold=settings.cluster_threshold,
     )
 
+    focus, others = _split_by_importance(incidents, settings.max_incidents)
+    incidents = focus
+
     stage("summarize")
     jobs = [
         _SummaryJob(
@@ -93,9 +96,11 @@ def build_brief(
     incident_of = {
         article_id: incident.id for incident in incidents for article_id in incident.article_ids
     }
+    # Quotes only from the incidents shown in full: the others are listed, not quoted.
+    quoted_articles = [article for article in articles if article.id in incident_of]
     quotes: list[Quote] = [
         replace(quote, incident=incident_of.get(quote.article_id))
-        for article_quotes in map_each(extract_quotes, articles)
+        for article_quotes in map_each(extract_quotes, quoted_articles)
         for quote in article_quotes
     ]
     actors = merge_actors(quotes)
@@ -104,12 +109,30 @@ def build_brief(
         title=settings.title,
         as_of=settings.as_of or now.date(),
         generated_at=now,
-        articles=_articles_in_reading_order(incidents, by_id),
+        articles=_articles_in_reading_order([*incidents, *others], by_id),
         incidents=tuple(incidents),
         actors=tuple(actors),
         skipped=tuple(skipped),
         since=settings.since,
+        other_incidents=tuple(others),
     )
+
+
+def _split_by_importance(
+    incidents: list[Incident], limit: int
+) -> tuple[list[Incident], list[Incident]]:
+    """The ``limit`` most reported incidents, and the rest; each part keeps its order."""
+    if not limit or len(incidents) <= limit:
+        return incidents, []
+    ranked = sorted(
+        range(len(incidents)),
+        key=lambda i: (-len(incidents[i].article_ids), incidents[i].end is None, i),
+    )
+    chosen = set(ranked[:limit])
+    focus = [incident for i, incident in enumerate(incidents) if i in chosen]
+    others = [incident for i, incident in enumerate(incidents) if i not in chosen]
+    logger.info("%d incidents in full, %d listed", len(focus), len(others))
+    return focus, others
 
 
 @dataclass(frozen=True)

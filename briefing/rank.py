@@ -55,15 +55,18 @@ def _term_counts(
     return matrix, counters
 
 
-class _MemoisedStemming:
+def _memoised(stemmer: Any) -> Any:
     """Stems each distinct word once: news vocabulary is Zipfian, and Snowball is slow."""
+    if not callable(stemmer):
+        raise TypeError("Stemmer has to be a callable object")  # sumy's own check and words
+    return lru_cache(maxsize=200_000)(stemmer)
 
-    def __init__(self, stemmer: Any = None) -> None:
-        super().__init__(lru_cache(maxsize=200_000)(stemmer) if stemmer else null_stemmer)
 
-
-class LexRankSummarizer(_MemoisedStemming, SumyLexRank):  # type: ignore[misc]
+class LexRankSummarizer(SumyLexRank):  # type: ignore[misc]
     """sumy's ``LexRankSummarizer``, vectorized: same constructor, options and result."""
+
+    def __init__(self, stemmer: Any = null_stemmer) -> None:
+        super().__init__(_memoised(stemmer))
 
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         self._ensure_dependencies_installed()
@@ -126,8 +129,11 @@ class LexRankSummarizer(_MemoisedStemming, SumyLexRank):  # type: ignore[misc]
         return p_vector
 
 
-class TextRankSummarizer(_MemoisedStemming, SumyTextRank):  # type: ignore[misc]
+class TextRankSummarizer(SumyTextRank):  # type: ignore[misc]
     """sumy's ``TextRankSummarizer``, vectorized: same constructor, options and result."""
+
+    def __init__(self, stemmer: Any = null_stemmer) -> None:
+        super().__init__(_memoised(stemmer))
 
     def rate_sentences(self, document: Any) -> dict[Any, float]:
         sentences_words = [self._to_words_set(sentence) for sentence in document.sentences]

@@ -148,12 +148,16 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
 
 def template_context(brief: Brief) -> dict[str, Any]:
     """What the templates see: the brief, plus lookups they cannot compute themselves."""
-    source_number = {article.id: n for n, article in enumerate(brief.articles, start=1)}
+    # The sources listed and numbered are those the incidents shown in full cite.
+    cited = {article_id for incident in brief.incidents for article_id in incident.article_ids}
+    sources = [article for article in brief.articles if article.id in cited]
+    source_number = {article.id: n for n, article in enumerate(sources, start=1)}
     incident_number = {incident.id: n for n, incident in enumerate(brief.incidents, start=1)}
     return {
         "brief": brief,
         "incidents": _incident_views(brief),
         "source_number": source_number,
+        "sources": sources,
         "incident_number": incident_number,
         "article_count": len(brief.articles) + sum(len(a.copies) for a in brief.articles),
     }

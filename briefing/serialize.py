@@ -94,6 +94,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "since": brief.since.isoformat() if brief.since else None,
         "articles": [_article(article) for article in brief.articles],
         "incidents": [_incident(incident) for incident in brief.incidents],
+        "other_incidents": [_incident(incident) for incident in brief.other_incidents],
         "actors": [_actor(actor) for actor in brief.actors],
         "skipped": [{"path": item.path, "error": item.error} for item in brief.skipped],
     }

@@ -116,3 +116,26 @@ def test_a_window_with_no_article_is_an_input_error(tmp_path: Path) -> None:
 def test_since_after_until_is_refused() -> None:
     with pytest.raises(InputError, match="after"):
         Settings(since=date(2024, 2, 1), until=date(2024, 1, 1))
+
+
+def test_only_the_most_reported_incidents_are_shown_in_full() -> None:
+    corpora = ROOT / "tests" / "data" / "corpora" / "clusters"
+    brief = build_brief([SEEDS, corpora], Settings(max_incidents=3), now=NOW)
+    assert len(brief.incidents) == 3
+    assert len(brief.other_incidents) == 7
+    sizes = sorted((len(i.article_ids) for i in brief.incidents), reverse=True)
+    assert sizes[0] == 3  # the earthquake, reported three times, is among them
+    assert min(sizes) >= max(len(i.article_ids) for i in brief.other_incidents)
+    assert all(incident.summary for incident in brief.incidents)
+    assert not any(incident.summary for incident in brief.other_incidents)
+    shown = {a for incident in brief.incidents for a in incident.article_ids}
+    quoted = {q.article_id for actor in brief.actors for q in actor.quotes}
+    assert quoted <= shown
+    assert len(brief.articles) == 16  # every article is still listed in the JSON
+
+
+def test_max_incidents_zero_shows_everything() -> None:
+    corpora = ROOT / "tests" / "data" / "corpora" / "clusters"
+    brief = build_brief([SEEDS, corpora], Settings(max_incidents=0), now=NOW)
+    assert len(brief.incidents) == 10
+    assert brief.other_incidents == ()

@@ -409,3 +409,16 @@ def test_pdf_shows_every_incident_the_overview_and_a_reported_statement(
     assert reader.metadata is not None
     assert reader.metadata.title is not None
     assert "Regional situation brief" in reader.metadata.title
+
+
+def test_other_incidents_are_listed_and_their_articles_not_cited(sample_brief: Brief) -> None:
+    from dataclasses import replace
+
+    listed, *shown = sample_brief.incidents[::-1]
+    brief = replace(sample_brief, incidents=tuple(shown[::-1]), other_incidents=(listed,))
+    html = render.render_html(brief)
+    assert 'id="other-incidents"' in html
+    cited = {a for incident in brief.incidents for a in incident.article_ids}
+    assert html.count('<li id="source-') == len(cited)
+    text = render.render_text(brief)
+    assert "OTHER INCIDENTS" in text

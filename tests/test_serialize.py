@@ -18,6 +18,7 @@ def test_top_level_keys_in_documented_order(sample_brief: Brief) -> None:
         "since",
         "articles",
         "incidents",
+        "other_incidents",
         "actors",
         "skipped",
     ]
