@@ -40,6 +40,10 @@ ASSET_SCHEME = "briefing-asset"
 QUOTES_PER_ACTOR = 2
 #: How many actors an incident section quotes.
 ACTORS_PER_INCIDENT = 4
+#: Quotes per actor in the actor index (the JSON has them all): a brief is read, not searched.
+INDEX_QUOTES_PER_ACTOR = 6
+#: Less reported incidents listed by title; the JSON has them all.
+OTHER_INCIDENTS_LISTED = 40
 
 
 def default_template_dir() -> Path:
@@ -158,6 +162,8 @@ def template_context(brief: Brief) -> dict[str, Any]:
         "incidents": _incident_views(brief),
         "source_number": source_number,
         "sources": sources,
+        "index_quotes_per_actor": INDEX_QUOTES_PER_ACTOR,
+        "other_incidents_listed": OTHER_INCIDENTS_LISTED,
         "incident_number": incident_number,
         "article_count": len(brief.articles) + sum(len(a.copies) for a in brief.articles),
     }
