@@ -51,6 +51,9 @@ UNDATED_MARGIN = 0.12
 TOPIC_THRESHOLD = 0.1
 #: Terms per article used to find candidate pairs (its most distinctive ones).
 CANDIDATE_TERMS = 40
+#: Terms in more articles than this (or this share of them) are not used to find pairs.
+KEY_MIN_DF = 50
+KEY_MAX_SHARE = 0.02
 LEAD_PARAGRAPHS = 2
 LEAD_WEIGHT = 3.0
 BACKGROUND_WEIGHT = 0.2
@@ -171,8 +174,14 @@ def _tfidf(term_weights: Sequence[dict[str, float]]) -> sparse.csr_matrix:
 
 
 def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
-    """Each row pruned to its ``keep`` largest entries: the inverted index's keys."""
+    """Each row pruned to its ``keep`` largest entries among its rarer terms: the inverted
+    index's keys. A term in more than ``max(KEY_MIN_DF, share)`` of the articles is no key:
+    its posting list would pair up most of the input, and what it says is said better by the
+    rarer terms the same articles share."""
     pruned = matrix.copy()
+    document_frequency = np.bincount(pruned.indices, minlength=pruned.shape[1])
+    common = document_frequency > max(KEY_MIN_DF, KEY_MAX_SHARE * pruned.shape[0])
+    pruned.data[common[pruned.indices]] = 0.0
     for row in range(pruned.shape[0]):
         start, end = pruned.indptr[row], pruned.indptr[row + 1]
         if end - start > keep:
@@ -202,6 +211,20 @@ def _dates_fit(a: _Group, b: _Group, window: timedelta | None) -> bool:
     return not (bound is not None and known and max(known) < bound)
 
 
+#: Candidate pairs scored at once: bounds the memory of the row products.
+PAIR_BATCH = 20_000
+
+
+def _pair_similarities(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Cosine of each (row, col) pair of L2-normalised rows, in batches."""
+    scores = np.empty(len(rows), dtype=np.float64)
+    for start in range(0, len(rows), PAIR_BATCH):
+        end = start + PAIR_BATCH
+        product = matrix[rows[start:end]].multiply(matrix[cols[start:end]])
+        scores[start:end] = np.asarray(product.sum(axis=1)).ravel()
+    return scores
+
+
 def _group_ids(
     articles: Sequence[Article],
     term_weights: Sequence[dict[str, float]],
@@ -217,7 +240,7 @@ def _group_ids(
     pruned = _top_terms(matrix, CANDIDATE_TERMS)
     candidates = sparse.triu(pruned @ pruned.T, k=1).tocoo()
     # Rank candidate pairs by their full similarity, best first.
-    full = np.asarray(matrix[candidates.row].multiply(matrix[candidates.col]).sum(axis=1)).ravel()
+    full = _pair_similarities(matrix, candidates.row, candidates.col)
     order = np.lexsort((candidates.col, candidates.row, -full))
     window = timedelta(days=window_days) if window_days is not None else None
     groups: dict[int, _Group] = {}
