@@ -124,6 +124,7 @@ ConfigFile = Annotated[
         dir_okay=False,
     ),
 ]
+Title = Annotated[str | None, typer.Option(help="The brief's title.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say what each stage does.")]
 
@@ -147,7 +148,7 @@ def build(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder the brief is written to.", file_okay=False)
     ] = DEFAULT_OUT,
-    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    title: Title = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="The brief's date, YYYY-MM-DD. Default: today."),
@@ -321,7 +322,7 @@ def send(
     to: Recipients = ...,  # type: ignore[assignment]
     out: Out = DEFAULT_OUT,
     since: SinceWindow = "24h",
-    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    title: Title = None,
     template_dir: TemplateDir = None,
     config: ConfigFile = None,
     dry_run: DryRun = False,
@@ -366,7 +367,7 @@ def schedule(
     ] = "UTC",
     out: Out = DEFAULT_OUT,
     since: SinceWindow = "24h",
-    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    title: Title = None,
     template_dir: TemplateDir = None,
     config: ConfigFile = None,
     dry_run: DryRun = False,
@@ -424,7 +425,7 @@ def schedule(
 def serve_command(
     inputs: Inputs = None,
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=0, max=65535)] = 8000,
-    title: Annotated[str | None, typer.Option(help="The brief's title.")] = None,
+    title: Title = None,
     template_dir: TemplateDir = None,
     config: ConfigFile = None,
     quiet: Quiet = False,

@@ -97,14 +97,18 @@ def _coerce(name: str, value: Any, source: str) -> Any:
 _FIELD_NAMES = tuple(field.name for field in fields(Settings))
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
-    """The ``[brief]`` table (or the top level) of a briefing.toml, coerced and checked."""
+def _load_toml(path: Path) -> dict[str, Any]:
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InputError(f"cannot read config file {path}: {error.strerror}") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"config file {path} is not valid TOML: {error}") from error
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The ``[brief]`` table (or the top level) of a briefing.toml, coerced and checked."""
+    document = _load_toml(path)
     table = document.get("brief", document)
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -124,12 +128,7 @@ def read_config_table(path: Path | None, name: str) -> dict[str, Any]:
         if not DEFAULT_CONFIG_FILE.is_file():
             return {}
         path = DEFAULT_CONFIG_FILE
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"cannot read config file {path}: {error.strerror}") from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"config file {path} is not valid TOML: {error}") from error
+    document = _load_toml(path)
     table = document.get(name, {})
     if not isinstance(table, dict):
         raise InputError(f"config file {path}: [{name}] must be a table")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from briefing.cli import app
 from briefing.config import Settings
-from briefing.deliver import send_brief
+from briefing.deliver import SendResult, send_brief
 from briefing.errors import InputError, RenderError
 from briefing.ledger import SentLedger
 from briefing.mail import SmtpSettings
@@ -26,6 +26,20 @@ NOW = datetime(2023, 9, 23, 7, 0, tzinfo=UTC)
 
 def _smtp(port: int) -> SmtpSettings:
     return SmtpSettings(host="127.0.0.1", port=port, sender="desk@example.org", tls="none")
+
+
+def _send(
+    inputs: Path, settings: Settings, port: int, out: Path, recipients: list[str]
+) -> SendResult:
+    return send_brief(
+        [inputs],
+        settings,
+        recipients=recipients,
+        smtp=_smtp(port),
+        out_dir=out,
+        now=NOW,
+        since=None,
+    )
 
 
 def _inputs(tmp_path: Path, *prefixes: str) -> Path:
@@ -41,23 +55,19 @@ def test_send_mails_once_and_archives_the_brief(tmp_path: Path) -> None:
     inputs = _inputs(tmp_path, "000", "002")
     handler = RecordingHandler()
     with smtp_server(handler) as port:
-        first = send_brief(
-            [inputs],
+        first = _send(
+            inputs,
             Settings(title="Caucasus brief"),
-            recipients=["a@example.org", "b@example.org"],
-            smtp=_smtp(port),
-            out_dir=tmp_path / "out",
-            now=NOW,
-            since=None,
+            port,
+            tmp_path / "out",
+            ["a@example.org", "b@example.org"],
         )
-        again = send_brief(
-            [inputs],
+        again = _send(
+            inputs,
             Settings(title="Caucasus brief"),
-            recipients=["a@example.org", "b@example.org"],
-            smtp=_smtp(port),
-            out_dir=tmp_path / "out",
-            now=NOW,
-            since=None,
+            port,
+            tmp_path / "out",
+            ["a@example.org", "b@example.org"],
         )
     assert first.sent_to == ("a@example.org", "b@example.org")
     assert again.sent_to == () and again.already_sent == ("a@example.org", "b@example.org")
@@ -78,34 +88,18 @@ def test_a_failed_build_sends_nothing_and_claims_nobody(tmp_path: Path) -> None:
     (broken / "brief.html").write_text("{% if %}", encoding="utf-8")
     with smtp_server(handler) as port:
         with pytest.raises(RenderError):
-            send_brief(
-                [_inputs(tmp_path, "000")],
+            _send(
+                _inputs(tmp_path, "000"),
                 Settings(template_dir=broken),
-                recipients=["a@example.org"],
-                smtp=_smtp(port),
-                out_dir=tmp_path / "out",
-                now=NOW,
-                since=None,
+                port,
+                tmp_path / "out",
+                ["a@example.org"],
             )
         with pytest.raises(InputError):
-            send_brief(
-                [tmp_path / "missing"],
-                Settings(),
-                recipients=["a@example.org"],
-                smtp=_smtp(port),
-                out_dir=tmp_path / "out",
-                now=NOW,
-                since=None,
-            )
+            _send(tmp_path / "missing", Settings(), port, tmp_path / "out", ["a@example.org"])
         # The next good run still sends: nothing was claimed by the failures.
-        result = send_brief(
-            [_inputs(tmp_path, "000")],
-            Settings(),
-            recipients=["a@example.org"],
-            smtp=_smtp(port),
-            out_dir=tmp_path / "out",
-            now=NOW,
-            since=None,
+        result = _send(
+            _inputs(tmp_path, "000"), Settings(), port, tmp_path / "out", ["a@example.org"]
         )
     assert result.sent_to == ("a@example.org",)
     assert len(handler.received) == 1
@@ -115,23 +109,19 @@ def test_next_day_marks_incidents_new_updated_and_continuing(tmp_path: Path) -> 
     handler = RecordingHandler()
     out = tmp_path / "out"
     with smtp_server(handler) as port:
-        send_brief(
-            [_inputs(tmp_path, "000", "003")],
+        _send(
+            _inputs(tmp_path, "000", "003"),
             Settings(as_of=date(2023, 9, 22)),
-            recipients=["a@example.org"],
-            smtp=_smtp(port),
-            out_dir=out,
-            now=NOW,
-            since=None,
+            port,
+            out,
+            ["a@example.org"],
         )
-        second = send_brief(
-            [_inputs(tmp_path, "000", "002", "003", "004")],
+        second = _send(
+            _inputs(tmp_path, "000", "002", "003", "004"),
             Settings(as_of=date(2023, 9, 23)),
-            recipients=["a@example.org"],
-            smtp=_smtp(port),
-            out_dir=out,
-            now=NOW,
-            since=None,
+            port,
+            out,
+            ["a@example.org"],
         )
     status = {incident.article_ids: incident for incident in second.brief.incidents}
     offensive = next(i for ids, i in status.items() if len(ids) == 2)
