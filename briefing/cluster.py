@@ -147,27 +147,30 @@ def weighted_terms(article: Article) -> dict[str, float]:
     return weights
 
 
-def _tfidf(term_weights: Sequence[dict[str, float]]) -> sparse.csr_matrix:
-    """Rows: articles; L2-normalised sublinear TF times smoothed IDF."""
+def _term_matrix(term_weights: Sequence[dict[str, float]]) -> sparse.csr_matrix:
+    """Rows: articles, columns: terms; sublinear term weights, built once for every pass."""
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for row, weights in enumerate(term_weights):
         for term, weight in weights.items():
-            col = vocabulary.setdefault(term, len(vocabulary))
             rows.append(row)
-            cols.append(col)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
             values.append(1.0 + math.log(weight) if weight >= 1 else weight)
-    matrix = sparse.csr_matrix(
+    return sparse.csr_matrix(
         (np.array(values, dtype=np.float64), (rows, cols)),
         shape=(len(term_weights), max(len(vocabulary), 1)),
     )
-    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    count = len(term_weights)
+
+
+def _tfidf(term_frequencies: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The rows weighted by IDF computed over these rows only, then L2-normalised."""
+    count = term_frequencies.shape[0]
+    document_frequency = np.bincount(term_frequencies.indices, minlength=term_frequencies.shape[1])
     idf = np.log((1 + count) / (1 + document_frequency)) + 1.0
     # A term in (nearly) every article says nothing about which event it reports.
     if count >= 4:
         idf[document_frequency >= 0.8 * count] = 0.0
-    matrix = matrix @ sparse.diags(idf)
+    matrix = sparse.csr_matrix(term_frequencies @ sparse.diags(idf))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
@@ -178,16 +181,16 @@ def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     index's keys. A term in more than ``max(KEY_MIN_DF, share)`` of the articles is no key:
     its posting list would pair up most of the input, and what it says is said better by the
     rarer terms the same articles share."""
-    pruned = matrix.copy()
+    pruned = sparse.csr_matrix(matrix, copy=True)
     document_frequency = np.bincount(pruned.indices, minlength=pruned.shape[1])
     common = document_frequency > max(KEY_MIN_DF, KEY_MAX_SHARE * pruned.shape[0])
     pruned.data[common[pruned.indices]] = 0.0
-    for row in range(pruned.shape[0]):
-        start, end = pruned.indptr[row], pruned.indptr[row + 1]
-        if end - start > keep:
-            data = pruned.data[start:end]
-            cutoff = np.partition(data, -keep)[-keep]
-            data[data < cutoff] = 0.0
+    # Rank every entry within its row, largest first, all rows at once.
+    row_of = np.repeat(np.arange(pruned.shape[0]), np.diff(pruned.indptr))
+    order = np.lexsort((-pruned.data, row_of))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - pruned.indptr[row_of[order]]
+    pruned.data[rank >= keep] = 0.0
     pruned.eliminate_zeros()
     return pruned
 
@@ -227,7 +230,7 @@ def _pair_similarities(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.nda
 
 def _group_ids(
     articles: Sequence[Article],
-    term_weights: Sequence[dict[str, float]],
+    term_frequencies: sparse.csr_matrix,
     threshold: float,
     window_days: int | None,
     undated_margin: float = UNDATED_MARGIN,
@@ -236,7 +239,7 @@ def _group_ids(
     count = len(articles)
     if count == 0:
         return []
-    matrix = _tfidf(term_weights)
+    matrix = _tfidf(term_frequencies)
     pruned = _top_terms(matrix, CANDIDATE_TERMS)
     candidates = sparse.triu(pruned @ pruned.T, k=1).tocoo()
     # Rank candidate pairs by their full similarity, best first.
@@ -334,11 +337,14 @@ def cluster_articles(
     groups: list[list[int]] = []
     # Topics first, ignoring time; then incidents inside each topic, with IDF computed within
     # the topic, so words every article of a long conflict shares weigh nothing there.
-    weights = [weighted_terms(article) for article in articles]
-    for topic in _group_ids(articles, weights, TOPIC_THRESHOLD, None, undated_margin=0.0):
+    frequencies = _term_matrix([weighted_terms(article) for article in articles])
+    for topic in _group_ids(articles, frequencies, TOPIC_THRESHOLD, None, undated_margin=0.0):
+        if len(topic) == 1:
+            groups.append(topic)  # one article, one incident: nothing to split
+            continue
         topic_articles = [articles[i] for i in topic]
-        topic_weights = [weights[i] for i in topic]
-        incidents = _group_ids(topic_articles, topic_weights, threshold, window_days)
+        topic_frequencies = sparse.csr_matrix(frequencies[topic])
+        incidents = _group_ids(topic_articles, topic_frequencies, threshold, window_days)
         groups.extend([topic[i] for i in group] for group in incidents)
     drafts = []
     for members in groups:
