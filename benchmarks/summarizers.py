@@ -1,12 +1,15 @@
-"""Speed: our LexRank/TextRank against sumy's own classes, measured in the same run.
+"""Speed: briefing.ranking's LexRank/TextRank against sumy's own classes, in the same run.
 
-    .venv/bin/python benchmarks/summarizers.py         # 500 and 2,000; 20,000 ours only
-    .venv/bin/python benchmarks/summarizers.py --full  # also sumy at 8,000 (minutes)
-    .venv/bin/python benchmarks/summarizers.py --corpus DIR  # sentences of real articles
+    .venv/bin/python benchmarks/summarizers.py         # 500, 2,000 with sumy; 20,000 ours only
+    .venv/bin/python benchmarks/summarizers.py --full       # also 8,000 with sumy (minutes)
+    .venv/bin/python benchmarks/summarizers.py --sizes 300 1000 --ours-only 50000
+    .venv/bin/python benchmarks/summarizers.py --corpus DIR # sentences of real .txt articles
 
-Prints, per size: sumy's time, ours, the ratio, and whether both chose the same sentences.
-Sentences come from benchmarks/synthetic.py (Zipfian vocabulary, realistic lengths) or DIR.
-Times cover ranking only: the document is built once and both summarizers get the same one.
+For each size and method it prints sumy's time, ours, their ratio and whether both returned the
+same sentences (5, and 10%). Every figure printed is measured; "-" means not measured.
+"ours cold" is a fresh summarizer with a fresh stemmer (every distinct word stemmed, as on a
+first call); "ours warm" is a second call (stems cached, as for the next incident of a brief).
+The document is tokenized once before timing, so both sides are timed on ranking alone.
 """
 
 from __future__ import annotations
@@ -19,88 +22,101 @@ from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.lex_rank import LexRankSummarizer as SumyLexRank
-from sumy.summarizers.text_rank import TextRankSummarizer as SumyTextRank
+from sumy.summarizers.lex_rank import LexRankSummarizer as SumyLexRankSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer as SumyTextRankSummarizer
 from sumy.utils import get_stop_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import Corpus
+from corpus import Corpus
 
-from briefing.readers import read_inputs
-from briefing.summarize import LexRankSummarizer, TextRankSummarizer
-from briefing.text import OfflineTokenizer, iter_sentences
+from briefing.ranking import LexRankSummarizer, TextRankSummarizer
+from briefing.text import OfflineTokenizer
 
 TOKENIZER = OfflineTokenizer()
+METHODS = (
+    ("lexrank", SumyLexRankSummarizer, LexRankSummarizer),
+    ("textrank", SumyTextRankSummarizer, TextRankSummarizer),
+)
+COUNTS: tuple[int | str, ...] = (5, "10%")
 
 
-def synthetic_sentences(count: int, seed: int = 7) -> list[str]:
-    corpus = Corpus(seed)
+def corpus_sentences(folder: Path) -> list[str]:
+    """Sentences of the .txt articles in ``folder`` (title line skipped), in file order."""
     sentences: list[str] = []
-    for incident in corpus.incidents(max(2, count // 30)):
-        text = corpus.article(incident, words=900)
-        sentences.extend(s for _, s in iter_sentences(text.split("\n\n")[1:]))
-        if len(sentences) >= count:
-            break
-    return sentences[:count]
+    for path in sorted(folder.glob("*.txt")):
+        paragraphs = path.read_text(encoding="utf-8", errors="replace").split("\n\n")[1:]
+        for paragraph in paragraphs:
+            sentences.extend(TOKENIZER.to_sentences(paragraph))
+    return [sentence for sentence in sentences if sentence]
 
 
-def corpus_sentences(folder: Path, count: int) -> list[str]:
-    articles, _ = read_inputs([folder])
-    sentences = [s for article in articles for _, s in iter_sentences(article.paragraphs)]
-    return (sentences * (count // max(1, len(sentences)) + 1))[:count]
+def make_document(texts: list[str]) -> ObjectDocumentModel:
+    """A sumy document of ``texts``, tokenized up front so timing covers ranking only."""
+    document = ObjectDocumentModel([Paragraph([Sentence(text, TOKENIZER) for text in texts])])
+    for sentence in document.sentences:
+        _ = sentence.words
+    return document
 
 
-def document(sentences: list[str]) -> ObjectDocumentModel:
-    doc = ObjectDocumentModel([Paragraph([Sentence(text, TOKENIZER) for text in sentences])])
-    for sentence in doc.sentences:
-        _ = sentence.words  # tokenized once, up front: both sides are timed on ranking alone
-    return doc
-
-
-def timed(summarizer: Any, doc: ObjectDocumentModel) -> tuple[float, list[str]]:
+def timed(summarizer: Any, document: ObjectDocumentModel) -> tuple[float, list[list[str]]]:
+    """Seconds for the first count, and the sentences chosen for every count in COUNTS."""
     start = time.perf_counter()
-    chosen = summarizer(doc, 5)
-    return time.perf_counter() - start, [str(sentence) for sentence in chosen]
+    first = summarizer(document, COUNTS[0])
+    seconds = time.perf_counter() - start
+    chosen = [[str(s) for s in first]]
+    chosen += [[str(s) for s in summarizer(document, count)] for count in COUNTS[1:]]
+    return seconds, chosen
+
+
+def build(summarizer_class: type, stop_words: frozenset[str]) -> Any:
+    summarizer = summarizer_class(Stemmer("english"))  # a fresh stemmer: nothing cached
+    summarizer.stop_words = stop_words
+    return summarizer
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[500, 2000])
     parser.add_argument("--full", action="store_true", help="also 8,000 sentences with sumy")
     parser.add_argument("--ours-only", type=int, nargs="*", default=[20000])
     parser.add_argument("--corpus", type=Path, help="a folder of .txt articles")
+    parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
     sizes = arguments.sizes + ([8000] if arguments.full else [])
-    stemmer = Stemmer("english")
     stop_words = get_stop_words("english")
-    print(f"{'method':<9} {'sentences':>9} {'sumy s':>9} {'ours s':>8} {'ratio':>7}  same")
+    real = corpus_sentences(arguments.corpus) if arguments.corpus else []
+    if arguments.corpus and not real:
+        parser.error(f"no sentences in {arguments.corpus}/*.txt")
+    print(
+        f"{'method':<9} {'sentences':>9} {'sumy s':>9} {'ours cold s':>11} {'ours warm s':>11} "
+        f"{'ratio cold':>10} {'ratio warm':>10}  identical"
+    )
     for size in [*sizes, *arguments.ours_only]:
-        texts = (
-            corpus_sentences(arguments.corpus, size)
-            if arguments.corpus
-            else synthetic_sentences(size)
-        )
-        doc = document(texts)
-        for name, theirs_class, ours_class in (
-            ("lexrank", SumyLexRank, LexRankSummarizer),
-            ("textrank", SumyTextRank, TextRankSummarizer),
-        ):
-            ours = ours_class(stemmer)
-            ours.stop_words = stop_words
-            ours_time, ours_choice = timed(ours, doc)
-            if size in arguments.ours_only:
-                print(f"{name:<9} {len(texts):>9} {'-':>9} {ours_time:>8.3f} {'-':>7}  -")
+        if real:
+            texts = (real * (size // len(real) + 1))[:size]  # repeated if the folder is small
+        else:
+            texts = Corpus(arguments.seed).sentences(size)
+        document = make_document(texts)
+        for name, theirs_class, ours_class in METHODS:
+            ours = build(ours_class, stop_words)
+            cold, ours_choice = timed(ours, document)
+            warm, _ = timed(ours, document)
+            if size in arguments.ours_only and size not in sizes:
+                print(
+                    f"{name:<9} {size:>9} {'-':>9} {cold:>11.3f} {warm:>11.3f} "
+                    f"{'-':>10} {'-':>10}  -"
+                )
                 continue
-            theirs = theirs_class(stemmer)
-            theirs.stop_words = stop_words
-            theirs_time, theirs_choice = timed(theirs, doc)
-            same = "yes" if ours_choice == theirs_choice else "NO"
-            ratio = theirs_time / ours_time
+            theirs_time, theirs_choice = timed(build(theirs_class, stop_words), document)
+            identical = "yes" if ours_choice == theirs_choice else "NO"
             print(
-                f"{name:<9} {len(texts):>9} {theirs_time:>9.2f} {ours_time:>8.3f} "
-                f"{ratio:>6.0f}x  {same}"
+                f"{name:<9} {size:>9} {theirs_time:>9.2f} {cold:>11.3f} {warm:>11.3f} "
+                f"{theirs_time / cold:>9.0f}x {theirs_time / warm:>9.0f}x  {identical}",
+                flush=True,
             )
+    if real and len(real) < max([*sizes, *arguments.ours_only]):
+        print(f"(the folder has {len(real)} sentences: bigger sizes repeat them)")
 
 
 if __name__ == "__main__":

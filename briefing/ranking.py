@@ -206,7 +206,7 @@ class LexRankSummarizer(SumyLexRankSummarizer):  # type: ignore[misc]
         cosine = np.zeros_like(dots.data)
         cosine[positive] = dots.data[positive] / denominators[positive]
         keep = cosine > self.threshold
-        if not 0.0 > self.threshold:
+        if self.threshold >= 0.0:
             return sparse.csr_matrix(
                 (np.ones(int(keep.sum())), (dots.row[keep], dots.col[keep])), shape=(count, count)
             )
@@ -237,7 +237,7 @@ class TextRankSummarizer(SumyTextRankSummarizer):  # type: ignore[misc]
             self._get_best_sentences(sentences, sentences_count, _rating_dict(sentences, scores))
         )
 
-    def rate_sentences(self, document: Any) -> FloatArray:  # type: ignore[override]
+    def rate_sentences(self, document: Any) -> FloatArray:
         """Return sumy's TextRank score of each sentence of ``document``, in document order."""
         sentences = document.sentences
         counts, lengths = self._counter.count(self, sentences)
