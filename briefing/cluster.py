@@ -64,7 +64,6 @@ _RECOLLECTION = re.compile(
     r"previous(?:ly)?|former(?:ly)?|earlier this year|last year|broke out in|dates back)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"^\d[\d,.]*$")
 # Words (with inner apostrophes or hyphens) and numbers: all clustering needs of a tokenizer,
 # at a fraction of the cost of NLTK's.
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_](?:[\w’'-]*\w)?")
@@ -110,23 +109,23 @@ def is_background(paragraph: str, reference_year: int | None) -> bool:
     return bool(_RECOLLECTION.search(paragraph))
 
 
+@lru_cache(maxsize=500_000)
+def _term_of(token: str, language: str) -> str | None:
+    """The clustering term a token stands for, or None. Memoised: vocabulary is Zipfian."""
+    if token[0].isdigit():
+        if token in {"1", "2"} or _YEAR.fullmatch(token):
+            return None
+        return "#" + token.replace(",", "")
+    lowered = token.lower()
+    if len(lowered) <= 2 or lowered in _stop_words(language) or lowered in _MONTHS_AND_DAYS:
+        return None
+    return _stemmer(language)(lowered)
+
+
 def _terms(text: str, language: str) -> list[str]:
-    stop_words = _stop_words(language)
-    stem = _stemmer(language)
-    terms = []
-    for token in _TOKEN.findall(text):
-        lowered = token.lower()
-        if _NUMBER.match(token):
-            if lowered not in {"1", "2"} and not _YEAR.fullmatch(lowered):
-                terms.append("#" + lowered.replace(",", ""))
-        elif (
-            token[:1].isalpha()
-            and len(lowered) > 2
-            and lowered not in stop_words
-            and lowered not in _MONTHS_AND_DAYS
-        ):
-            terms.append(stem(lowered))
-    return terms
+    return [
+        term for token in _TOKEN.findall(text) if (term := _term_of(token, language)) is not None
+    ]
 
 
 def weighted_terms(article: Article) -> dict[str, float]:
@@ -136,9 +135,10 @@ def weighted_terms(article: Article) -> dict[str, float]:
     for term in _terms(article.title, article.language):
         weights[term] = weights.get(term, 0.0) + LEAD_WEIGHT
     for index, paragraph in enumerate(article.paragraphs):
-        if index < LEAD_PARAGRAPHS and not is_background(paragraph, reference_year):
+        background = is_background(paragraph, reference_year)
+        if index < LEAD_PARAGRAPHS and not background:
             weight = LEAD_WEIGHT
-        elif is_background(paragraph, reference_year):
+        elif background:
             weight = BACKGROUND_WEIGHT
         else:
             weight = 1.0
