@@ -46,7 +46,7 @@ __all__ = [
 #: Up to this many sentences LexRank's power method runs on sumy's own dense matrix.
 LEXRANK_DENSE_LIMIT = 3000
 #: The same for TextRank, whose power method needs more iterations over a full matrix.
-TEXTRANK_DENSE_LIMIT = 2500
+TEXTRANK_DENSE_LIMIT = 1000
 
 #: Words remembered per summarizer (raw token -> stem); cleared when it grows past this.
 _WORD_CACHE_SIZE = 500_000
@@ -253,29 +253,28 @@ class TextRankSummarizer(SumyTextRankSummarizer):  # type: ignore[misc]
             matrix += teleport
             return np.asarray(self.power_method(matrix, self.epsilon), dtype=np.float64)
         row_sums = np.asarray(weights.sum(axis=1)).ravel() + self._ZERO_DIVISION_PREVENTION
-        normalized = weights.copy()
-        normalized.data = weights.data / np.repeat(row_sums, np.diff(weights.indptr))
+        # The weights are symmetric (bit for bit), so the transposed normalised matrix is the
+        # weights divided by the row sum of each entry's column: no transposition needed.
+        transposed = weights.copy()
+        transposed.data = weights.data / row_sums[weights.indices]
         return _power_method(
-            sparse.csr_matrix(normalized.T),
-            self.epsilon,
-            normalize=False,
-            damping=self.damping,
-            teleport=teleport,
+            transposed, self.epsilon, normalize=False, damping=self.damping, teleport=teleport
         )
 
     @staticmethod
     def _edge_weights(counts: sparse.csr_matrix, lengths: NDArray[np.int64]) -> sparse.csr_matrix:
         """sumy's edge: shared word occurrences / (log len1 + log len2), or the count if 0."""
-        count = counts.shape[0]
         # Integer counts: the products and sums are exact whatever the order.
-        shared = sparse.csr_matrix(counts @ counts.T).tocoo()
-        shared.eliminate_zeros()
+        weights = sparse.csr_matrix(counts @ counts.T)
+        weights.eliminate_zeros()
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(weights.indptr))
         logs = np.array([math.log(n) if n > 0 else 0.0 for n in lengths.tolist()])
-        norms = logs[shared.row] + logs[shared.col]
-        # numpy.isclose(norm, 0.), as sumy: only when both sentences have a single word.
-        near_zero = np.isclose(norms, 0.0)
-        edges = np.where(near_zero, shared.data, shared.data / np.where(near_zero, 1.0, norms))
-        return sparse.csr_matrix((edges, (shared.row, shared.col)), shape=(count, count))
+        norms = logs[rows] + logs[weights.indices]
+        # numpy.isclose(norm, 0.) as sumy (atol 1e-8): only when both sentences have one word.
+        near_zero = np.abs(norms) <= 1e-8
+        shared = weights.data
+        weights.data = np.where(near_zero, shared, shared / np.where(near_zero, 1.0, norms))
+        return weights
 
 
 def _power_method(
