@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import Corpus
+from corpus import Corpus
 
 
 def run(folder: Path, out: Path, extra: list[str]) -> tuple[float, float]:
@@ -60,7 +60,7 @@ def main() -> None:
         else:
             folder = arguments.work / f"corpus-{size}"
             if not (folder / f"article-{size - 1:05d}.txt").exists():
-                Corpus(seed=7).write(folder, size)
+                Corpus(seed=7).write_articles(folder, size)
         seconds, peak = run(folder, arguments.work / f"out-{size}", extra)
         baseline = baseline or (size, seconds)
         print(

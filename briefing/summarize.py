@@ -31,8 +31,8 @@ from sumy.utils import get_stop_words
 
 from briefing.models import Article, Sentence
 
-# sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see rank.py).
-from briefing.rank import LexRankSummarizer, TextRankSummarizer
+# sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see ranking.py).
+from briefing.ranking import LexRankSummarizer, TextRankSummarizer
 from briefing.text import OfflineTokenizer, iter_sentences, tokenize_words, words
 
 logger = logging.getLogger(__name__)
