@@ -53,7 +53,7 @@ TOPIC_THRESHOLD = 0.1
 CANDIDATE_TERMS = 40
 #: Terms in more articles than this (or this share of them) are not used to find pairs.
 KEY_MIN_DF = 50
-KEY_MAX_SHARE = 0.02
+KEY_MAX_SHARE = 0.005
 LEAD_PARAGRAPHS = 2
 LEAD_WEIGHT = 3.0
 BACKGROUND_WEIGHT = 0.2
