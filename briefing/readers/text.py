@@ -83,7 +83,14 @@ def _is_chrome(line: str) -> bool:
     return bool(_CHROME_LINE.match(line) or _URL_ONLY.match(line))
 
 
+#: A line that is only a date ("Monday, 22 September 2023 | Updated") is never longer.
+_MAX_DATE_LINE = 60
+_LINK_CUES = ("read more", "read also", "also read", "see also", "related")
+
+
 def _is_date_only(line: str) -> DateMention | None:
+    if len(line) > _MAX_DATE_LINE:
+        return None
     mention = parse_date(line)
     if mention is None:
         return None
@@ -116,7 +123,9 @@ def _clean_lines(text: str) -> _Page:
             if page.header_date is None and not any(page.lines):
                 page.header_date = date_only
             continue
-        line = _TRAILING_LINK.sub("", line)
+        lowered = line.lower()
+        if any(cue in lowered for cue in _LINK_CUES):  # the pattern is costly on every line
+            line = _TRAILING_LINK.sub("", line)
         if line:
             page.lines.append(line)
     return page
