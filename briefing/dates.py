@@ -12,15 +12,18 @@ Policy (the JSON's ``date_confidence`` says which rule applied, ``date_basis`` s
 - **none**: nothing to go on.
 
 Dates are calendar days in the article's own frame (datelines are local dates); no timezone
-conversion is applied to them. Feeds and metadata with times are converted to UTC first.
+conversion is applied to them. Timestamps from metadata (feeds, JSON exports, HTML ``<meta>``,
+email headers) that carry a timezone are converted to UTC before their day is taken, so one
+export's articles are dated on one clock; timestamps without a timezone are taken as written.
 """
 
 from __future__ import annotations
 
+import email.utils
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from briefing.models import DateConfidence
 
@@ -184,3 +187,73 @@ def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> Res
             None, "low", "no date given; not before the latest date in the text", mentioned
         )
     return ResolvedDate(None, "none", "no date found", None)
+
+
+#: Dates outside these years in metadata are typos or placeholders (1970-01-01), not dates.
+_EARLIEST_YEAR = 1990
+
+
+def _utc_day(moment: datetime) -> date:
+    if moment.tzinfo is not None and moment.utcoffset() is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
+
+
+def parse_metadata_date(value: object, *, latest: date | None = None) -> date | None:
+    """An article's date from a metadata field (feed, JSON, HTML ``<meta>``, email header).
+
+    Accepts ISO 8601, RFC 2822 (feeds, email), epoch seconds or milliseconds, ``date`` and
+    ``datetime`` objects, and other written dates through ``dateparser``. A timestamp with a
+    timezone is converted to UTC before its day is taken; one without is taken as written.
+    Returns None for anything that is not a plausible date (empty, a relative phrase, before
+    1990, or after ``latest``, default: tomorrow), so a bad field never makes a bad date.
+    """
+    latest = latest or date.today() + timedelta(days=1)
+    found: date | None = None
+    if isinstance(value, datetime):
+        found = _utc_day(value)
+    elif isinstance(value, date):
+        found = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            found = datetime.fromtimestamp(seconds, tz=UTC).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        found = _parse_date_string(value.strip())
+    if found is None or not (found.year >= _EARLIEST_YEAR and found <= latest):
+        return None
+    return found
+
+
+def _parse_date_string(text: str) -> date | None:
+    if not text or len(text) > 80:
+        return None
+    try:
+        return _utc_day(datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    try:
+        return _utc_day(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    mention = parse_date(text)
+    covers_text = mention is not None and mention.end - mention.start > 0.6 * len(text)
+    if mention is not None and mention.full_date is not None and covers_text:
+        return mention.full_date
+    if not any(ch.isdigit() for ch in text):
+        return None  # "yesterday", "last week": relative to a moment we do not know
+    import dateparser  # slow to import; only odd formats get here
+
+    parsed = dateparser.parse(
+        text,
+        settings={
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PREFER_DATES_FROM": "past",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "TO_TIMEZONE": "UTC",
+            "STRICT_PARSING": True,
+        },
+    )
+    return parsed.date() if parsed is not None else None

@@ -178,7 +178,10 @@ def test_named_unsupported_file_is_reported_but_one_in_a_folder_is_ignored(
     articles, skipped = read_inputs([tmp_path])
     assert [a.id for a in articles] == ["story"] and skipped == []
     _, skipped = read_inputs([tmp_path / "photo.jpg"])
-    assert "unsupported" in skipped[0].error
+    assert skipped[0].error == "not an article: the file is a JPEG image"
+    (tmp_path / "notes.odt").write_bytes(b"some words that are not an article kind")
+    _, skipped = read_inputs([tmp_path / "notes.odt"])
+    assert "unsupported kind of file .odt" in skipped[0].error
 
 
 def test_missing_input_is_an_input_error(tmp_path: Path) -> None:

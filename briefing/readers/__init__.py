@@ -1,9 +1,11 @@
-"""Reading inputs: files and folders in, Articles out, and every unusable input explained.
+"""Reading inputs: files, folders and URLs in, Articles out, and every unusable input explained.
 
 ``read_inputs`` walks what it is given (folders recursively, in sorted order, hidden entries
-skipped, symlink loops survived), decodes each file, and hands it to the reader registered for
-its kind. One broken file becomes a :class:`~briefing.models.Skipped` entry and a warning; the
-rest still make the brief.
+skipped, symlink loops survived), fetches URLs, and hands each input's bytes to the reader for
+its kind. The kind comes from the content when the content says so clearly (gzip, HTML, a feed,
+JSON, an email, binary data) and from the extension otherwise, so a page saved as ``.txt`` is
+still read as HTML. One broken input becomes a :class:`~briefing.models.Skipped` entry and a
+warning; the rest still make the brief.
 """
 
 from __future__ import annotations
@@ -12,92 +14,160 @@ import codecs
 import logging
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from charset_normalizer import from_bytes
 
 from briefing.errors import ArticleError, InputError
 from briefing.models import Article, Skipped
-from briefing.readers.text import read_text_article
 
 logger = logging.getLogger(__name__)
 
-#: Reads one decoded file into articles. ``article_id`` is the id for a one-article file;
-#: a file with several articles numbers them ``<article_id>-1``, ``-2``...
-Reader = Callable[[Path, str, str], list[Article]]
+#: The largest input read (a file, a fetched page, or a .gz once unpacked); bigger ones are
+#: reported, never loaded whole into memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """The raw bytes of one input, and what is known of it before it is read.
+
+    ``location`` is what the user named or what was found (a path, a URL, ``x.json.gz``);
+    ``name`` is the file name whose extension hints at the kind (for a URL, the last part of
+    its path). A reader that makes several articles of one document numbers them
+    ``<article_id>-1``, ``-2``...
+    """
+
+    location: str
+    name: str
+    data: bytes
+    article_id: str
+    url: str | None = None
+    content_type: str | None = None
+
+    @property
+    def extension(self) -> str:
+        return PurePosixPath(self.name).suffix.lower()
+
+
+#: Reads one document into articles. It raises ArticleError when nothing in it is usable,
+#: and returns a Skipped entry for each part it had to leave out (a feed entry with no text).
+Reader = Callable[[Document], Sequence[Article | Skipped]]
 
 #: ``map(function, items)``: the builtin, or an executor's, to spread work over processes.
 MapFunction = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
-#: The largest file read; bigger ones are reported, not loaded into memory.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+
+def _read_text(document: Document) -> list[Article | Skipped]:
+    from briefing.readers.text import read_text_article
+
+    return [read_text_article(document.location, decode_text(document.data), document.article_id)]
 
 
-def _read_text(path: Path, text: str, article_id: str) -> list[Article]:
-    return [read_text_article(path, text, article_id)]
+def _reader(module: str, function: str) -> Reader:
+    """A reader imported when first used: trafilatura and feedparser cost time to import."""
+
+    def read(document: Document) -> Sequence[Article | Skipped]:
+        import importlib
+
+        found: Reader = getattr(importlib.import_module(module), function)
+        return found(document)
+
+    read.__name__ = function
+    return read
 
 
-#: Readers by file extension. Adding an input kind is one entry here.
+#: Readers by kind. Adding an input kind is one entry here and one in EXTENSIONS.
 READERS: dict[str, Reader] = {
-    ".txt": _read_text,
-    ".text": _read_text,
-    ".md": _read_text,
+    "text": _read_text,
+    "html": _reader("briefing.readers.html", "read_html"),
+    "json": _reader("briefing.readers.json", "read_json"),
+    "feed": _reader("briefing.readers.feed", "read_feed"),
+    "email": _reader("briefing.readers.email", "read_email"),
 }
 
+#: Kinds by file extension. ``.gz`` is unpacked and the name inside decides.
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".eml": "email",
+}
+COMPRESSED = ".gz"
 
-@dataclass(frozen=True)
-class _Candidate:
-    path: Path
-    named: bool  # given by the user by name, not found in a folder
-
-
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
-    """Files under ``folder``, sorted, following symlinks but never around a loop."""
-    try:
-        status = folder.stat()
-    except OSError:
-        return
-    key = (status.st_dev, status.st_ino)
-    if key in seen:
-        logger.warning("%s: folder already read (a symlink loop?); not read again", folder)
-        return
-    seen.add(key)
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as error:
-        logger.warning("%s: cannot list folder: %s", folder, error.strerror)
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            continue
-        if is_dir:
-            yield from _walk(path, seen)
-        else:
-            yield path
-
-
-def _candidates(inputs: Sequence[str | Path]) -> Iterator[_Candidate]:
-    seen: set[tuple[int, int]] = set()
-    for item in inputs:
-        path = Path(item)
-        if not path.exists() and not path.is_symlink():
-            raise InputError(f"{path}: no such file or folder")
-        if path.is_dir():
-            for found in _walk(path, seen):
-                yield _Candidate(found, named=False)
-        else:
-            yield _Candidate(path, named=True)
+# Binary formats people save next to articles, by their first bytes: named in the error.
+_BINARY_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file"),
+    (b"\x7fELF", "a program"),
+    (b"RIFF", "a media file"),
+)
+_GZIP_MAGIC = b"\x1f\x8b"
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
+_EMAIL_HEADER = re.compile(
+    rb"^(?:from|to|subject|date|message-id|mime-version|received|return-path|delivered-to):",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
-_DECLARED_CHARSET = re.compile(rb"""charset=["']?([\w.:-]+)""", re.IGNORECASE)
+def _start_of(data: bytes) -> bytes:
+    """The first bytes, as ASCII-compatible bytes, without a BOM or leading white space."""
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    return head.removeprefix(codecs.BOM_UTF8).lstrip()
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The kind the content itself declares, or None when only the extension can tell.
+
+    Returns ``"gzip"``, ``"binary"``, or a key of READERS.
+    """
+    if data.startswith(_GZIP_MAGIC):
+        return "gzip"
+    if any(data.startswith(magic) for magic, _ in _BINARY_MAGIC):
+        return "binary"
+    head = _start_of(data)
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith(b"<"):
+        if _FEED_ROOT.search(head):
+            return "feed"
+        if _HTML_START.search(head):
+            return "html"
+    # An email starts with headers: at least two known ones before the first blank line.
+    headers = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    if not head.startswith(b"<") and len(_EMAIL_HEADER.findall(headers)) >= 2:
+        first = headers.split(b"\n", 1)[0]
+        if re.match(rb"^[\w-]+:|^From ", first):
+            return "email"
+    return None
+
+
+def _binary_kind(data: bytes) -> str:
+    for magic, name in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return name
+    return "binary data"
 
 
 def decode_text(data: bytes) -> str:
@@ -142,6 +212,186 @@ def decode_text(data: bytes) -> str:
     return text
 
 
+_DECLARED_CHARSET = re.compile(rb"""charset=["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Unpack gzip data, refusing more than MAX_FILE_BYTES (a small .gz can unpack to GBs)."""
+    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        unpacked = unpacker.decompress(data, MAX_FILE_BYTES + 1)
+    except zlib.error as error:
+        raise ArticleError(f"broken gzip file: {error}") from error
+    if len(unpacked) > MAX_FILE_BYTES:
+        raise ArticleError(f"unpacks to more than {MAX_FILE_BYTES // (1024 * 1024)} MB; not read")
+    if not unpacker.eof:
+        raise ArticleError("broken gzip file: it ends too early")
+    return unpacked
+
+
+def kind_of(document: Document) -> str:
+    """The reader kind for a document (content first, then extension); ArticleError if none."""
+    sniffed = sniff_kind(document.data)
+    if sniffed == "binary":
+        raise ArticleError(f"not an article: the file is {_binary_kind(document.data)}")
+    if sniffed is not None and sniffed != "gzip":
+        return sniffed
+    by_extension = EXTENSIONS.get(document.extension)
+    if by_extension is not None:
+        return by_extension
+    if document.content_type:
+        by_type = _kind_of_content_type(document.content_type)
+        if by_type is not None:
+            return by_type
+    if not document.data.strip():
+        raise ArticleError("empty file")
+    if document.extension in ("", ".htm", ".php", ".asp", ".aspx") or document.url:
+        return "text"  # no extension (or a URL without one): plain text is the best guess
+    kinds = ", ".join(sorted({*EXTENSIONS, COMPRESSED}))
+    raise ArticleError(f"unsupported kind of file {document.extension}; briefing reads {kinds}")
+
+
+def _kind_of_content_type(content_type: str) -> str | None:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if media in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        return "feed"
+    if media in ("application/xml", "text/xml"):
+        return "feed"
+    if media in ("application/json", "application/x-ndjson", "application/jsonl"):
+        return "json"
+    if media == "message/rfc822":
+        return "email"
+    if media.startswith("text/"):
+        return "text"
+    return None
+
+
+def read_document(document: Document) -> list[Article | Skipped]:
+    """The articles in one document (and the parts of it skipped); ArticleError if none."""
+    if not document.data.strip():
+        raise ArticleError("empty file")
+    if document.data.startswith(_GZIP_MAGIC) or document.extension == COMPRESSED:
+        inner_name = document.name[: -len(COMPRESSED)] if document.extension == COMPRESSED else ""
+        unpacked = _gunzip(document.data)
+        if unpacked.startswith(_GZIP_MAGIC):
+            raise ArticleError("a .gz inside a .gz; not read")
+        return read_document(
+            Document(
+                location=document.location,
+                name=inner_name or document.name,
+                data=unpacked,
+                article_id=document.article_id,
+                url=document.url,
+                content_type=None,
+            )
+        )
+    return list(READERS[kind_of(document)](document))
+
+
+def read_file(path: Path, article_id: str) -> list[Article | Skipped]:
+    """Read one file with the reader for its kind; ArticleError says why it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(
+                f"too large ({size // (1024 * 1024)} MB; the limit is "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as error:
+        raise ArticleError("the file disappeared while it was being read") from error
+    except IsADirectoryError as error:
+        raise ArticleError("a folder where a file was expected") from error
+    except OSError as error:
+        raise ArticleError(f"cannot read: {error.strerror or error}") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleError("grew past the size limit while it was being read")
+    return read_document(Document(str(path), path.name, data, article_id))
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input to read (a file, or a URL when ``url`` is set), with its article id."""
+
+    path: Path
+    article_id: str
+    url: str | None = None
+
+    @property
+    def location(self) -> str:
+        return self.url or str(self.path)
+
+
+def is_url(item: str | Path) -> bool:
+    return isinstance(item, str) and item.lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: Path
+    named: bool  # given by the user by name, not found in a folder
+
+
+def _is_known(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix == COMPRESSED:
+        suffix = Path(path.stem).suffix.lower()
+    return suffix in EXTENSIONS
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    """Files under ``folder``, sorted, following symlinks but never around a loop."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return
+    key = (status.st_dev, status.st_ino)
+    if key in seen:
+        logger.warning("%s: folder already read (a symlink loop?); not read again", folder)
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        logger.warning("%s: cannot list folder: %s", folder, error.strerror)
+        return
+    names = {entry.name for entry in entries}
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if is_dir:
+            # A browser's "Save page, complete" puts the page's images, scripts and frames in
+            # "<page>_files" beside "<page>.html": parts of a page, never articles.
+            stem = entry.name.removesuffix("_files")
+            if stem != entry.name and (f"{stem}.html" in names or f"{stem}.htm" in names):
+                logger.debug("%s: a saved page's resources; passed over", path)
+                continue
+            yield from _walk(path, seen)
+        else:
+            yield path
+
+
+def _candidates(inputs: Sequence[str | Path]) -> Iterator[_Candidate]:
+    seen: set[tuple[int, int]] = set()
+    for item in inputs:
+        path = Path(item)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"{path}: no such file or folder")
+        if path.is_dir():
+            for found in _walk(path, seen):
+                yield _Candidate(found, named=False)
+        else:
+            yield _Candidate(path, named=True)
+
+
 class _Ids:
     """Article ids from file stems, made unique deterministically (``name``, ``name-2``...)."""
 
@@ -157,79 +407,81 @@ class _Ids:
         return candidate
 
 
-def read_file(path: Path, article_id: str) -> list[Article]:
-    """Read one file with the reader for its kind; ArticleError says why it cannot be used."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        kinds = ", ".join(sorted(READERS))
-        raise ArticleError(
-            f"unsupported kind of file {path.suffix or '(no extension)'}; briefing reads {kinds}"
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ArticleError(
-                f"too large ({size // (1024 * 1024)} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError as error:
-        raise ArticleError("the file disappeared while it was being read") from error
-    except OSError as error:
-        raise ArticleError(f"cannot read: {error.strerror or error}") from error
-    return reader(path, decode_text(data), article_id)
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One file to read, with the article id it will get."""
-
-    path: Path
-    article_id: str
+def _id_stem(path: PurePosixPath | Path) -> str:
+    name = path.name
+    for suffix in (COMPRESSED, *EXTENSIONS):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return re.sub(r"[^\w.-]+", "-", name).strip("-") or "article"
 
 
 def collect_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
-    """The files to read, in order, each with a unique id (``name``, ``name-2``...).
+    """The inputs to read, in order, each with a unique id (``name``, ``name-2``...).
 
     Files met inside folders whose kind briefing does not read are passed over quietly (a
     folder of saved pages has images and scripts too); a file named explicitly is kept, to be
-    reported. Raises InputError for a path that does not exist.
+    read by its content or reported. Raises InputError for a path that does not exist.
     """
     ids = _Ids()
-    files = []
-    for candidate in _candidates(inputs):
+    files: list[InputFile] = []
+    urls: list[str] = []
+    paths: list[str | Path] = []
+    for item in inputs:
+        (urls if is_url(item) else paths).append(item)  # type: ignore[arg-type]
+    for candidate in _candidates(paths):
         path = candidate.path
-        if path.suffix.lower() not in READERS and not candidate.named:
+        if not _is_known(path) and not candidate.named:
             logger.debug("%s: not an article file; passed over", path)
             continue
-        files.append(InputFile(path, ids.claim(path.stem)))
+        files.append(InputFile(path, ids.claim(_id_stem(path))))
+    for url in urls:
+        from urllib.parse import urlsplit
+
+        url_path = PurePosixPath(urlsplit(url).path or "/")
+        stem = _id_stem(url_path) if url_path.name else urlsplit(url).hostname or "page"
+        files.append(InputFile(Path(url_path.name or "index.html"), ids.claim(stem), url=url))
     return files
 
 
-def read_input(item: InputFile) -> list[Article] | Skipped:
-    """Read one input file: its articles, or why it cannot be used. Never raises for bad
-    input, so it can run on a worker process of a distributed scheduler."""
+def read_input(item: InputFile, fetch_options: Any = None) -> list[Article | Skipped] | Skipped:
+    """Read one input: its articles (and parts skipped), or why it cannot be used at all.
+
+    Never raises for bad input, so it can run on a worker process of a distributed scheduler.
+    ``fetch_options`` (a :class:`briefing.fetch.FetchOptions`) is used for URLs.
+    """
     try:
+        if item.url is not None:
+            from briefing.fetch import FetchOptions, fetch_document
+
+            return read_document(
+                fetch_document(item.url, item.article_id, fetch_options or FetchOptions())
+            )
         return read_file(item.path, item.article_id)
     except ArticleError as error:
-        return Skipped(str(item.path), str(error))
+        return Skipped(item.location, str(error))
+    except RecursionError:
+        return Skipped(item.location, "too deeply nested to read")
 
 
 def read_inputs(
-    inputs: Sequence[str | Path], *, map_function: MapFunction | None = None
+    inputs: Sequence[str | Path],
+    *,
+    map_function: MapFunction | None = None,
+    fetch_options: Any = None,
 ) -> tuple[list[Article], list[Skipped]]:
-    """Articles from files and folders, and the inputs that could not be used, with why.
+    """Articles from files, folders and URLs, and the inputs that could not be used, with why.
 
     ``map_function`` (like the builtin ``map``, the default) may spread the reading over
     processes or machines; the result is the same. Raises InputError for a missing path.
     """
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for outcome in (map_function or map)(read_input, collect_inputs(inputs)):
-        if isinstance(outcome, Skipped):
-            logger.warning("%s: skipped: %s", outcome.path, outcome.error)
-            skipped.append(outcome)
-        else:
-            articles.extend(outcome)
+    reader = partial(read_input, fetch_options=fetch_options)
+    for outcome in (map_function or map)(reader, collect_inputs(inputs)):
+        for part in [outcome] if isinstance(outcome, Skipped) else outcome:
+            if isinstance(part, Skipped):
+                logger.warning("%s: skipped: %s", part.path, part.error)
+                skipped.append(part)
+            else:
+                articles.append(part)
     return articles, skipped

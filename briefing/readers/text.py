@@ -166,7 +166,7 @@ def _is_headline(line: str) -> bool:
     return 2 <= count <= MAX_TITLE_WORDS and not line.rstrip().endswith((".", ":", ";", ","))
 
 
-def _derive_title(paragraph: str) -> str:
+def derive_title(paragraph: str) -> str:
     """A short title from a first sentence, for pages whose headline was not kept."""
     sentences = split_sentences(paragraph)
     first = (sentences[0] if sentences else paragraph).rstrip(" .")
@@ -258,7 +258,7 @@ def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
     return Article(
         id=article_id,
         path=str(path),
-        title=title or _derive_title(body[0]),
+        title=title or derive_title(body[0]),
         paragraphs=tuple(body),
         source=dateline.source if dateline else None,
         published=resolved.published,
