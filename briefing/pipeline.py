@@ -1,4 +1,7 @@
-"""build_brief: the stages, called in order. Read -> cluster -> summarize -> quote -> Brief."""
+"""build_brief: the stages, called in order.
+
+Read -> collapse duplicates -> cluster -> summarize -> quote -> Brief.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 from briefing.cluster import cluster_articles
 from briefing.config import Settings
+from briefing.dedupe import collapse_duplicates
 from briefing.errors import InputError
 from briefing.models import Article, Brief, Incident, Quote, Sentence
 from briefing.quotes import extract_quotes, merge_actors
@@ -59,6 +63,8 @@ def build_brief(
         reasons = "; ".join(f"{item.path}: {item.error}" for item in skipped[:5])
         raise InputError("no readable article in the input" + (f" ({reasons})" if reasons else ""))
     logger.info("read %d articles, skipped %d inputs", len(articles), len(skipped))
+    stage("deduplicate")
+    articles = collapse_duplicates(articles)
     articles = _in_window(articles, settings.since, settings.until)
     if not articles:
         raise InputError(

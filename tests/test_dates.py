@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from briefing.dates import (
     DateEvidence,
     find_date_mentions,
     latest_full_date,
     parse_date,
+    parse_metadata_date,
     resolve_publication_date,
 )
 
@@ -83,3 +86,30 @@ def test_page_header_date_without_year_is_not_trusted() -> None:
 def test_no_date_at_all_is_none() -> None:
     resolved = resolve_publication_date(DateEvidence(), ["Nothing dated here."])
     assert (resolved.published, resolved.confidence, resolved.not_before) == (None, "none", None)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-09-22", date(2023, 9, 22)),
+        ("2023-09-22T10:00:00Z", date(2023, 9, 22)),
+        # With a timezone, the day is the UTC day: 23:30 in New York is the 23rd in UTC.
+        ("2023-09-22T23:30:00-04:00", date(2023, 9, 23)),
+        ("2023-09-22T23:30:00", date(2023, 9, 22)),  # no timezone: as written
+        ("Fri, 22 Sep 2023 10:00:00 +0300", date(2023, 9, 22)),  # RSS, email
+        ("22 September 2023", date(2023, 9, 22)),
+        ("Sept. 22, 2023 at 5pm", date(2023, 9, 22)),
+        (1695400000, date(2023, 9, 22)),  # epoch seconds
+        (1695400000000, date(2023, 9, 22)),  # epoch milliseconds
+        (date(2023, 9, 22), date(2023, 9, 22)),
+        ("yesterday", None),
+        ("1970-01-01T00:00:00Z", None),  # a placeholder, not a date
+        ("2999-01-01", None),  # in the future
+        ("", None),
+        (None, None),
+        (["2023-09-22"], None),
+        (True, None),
+    ],
+)
+def test_metadata_dates_are_normalized(value: object, expected: date | None) -> None:
+    assert parse_metadata_date(value) == expected

@@ -24,6 +24,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from briefing.errors import ArticleError, InputError
+from briefing.language import unsupported_language
 from briefing.models import Article, Skipped
 
 logger = logging.getLogger(__name__)
@@ -287,7 +288,20 @@ def read_document(document: Document) -> list[Article | Skipped]:
                 content_type=None,
             )
         )
-    return list(READERS[kind_of(document)](document))
+    parts = list(READERS[kind_of(document)](document))
+    return [_in_a_language_we_read(part, document, len(parts)) for part in parts]
+
+
+def _in_a_language_we_read(
+    part: Article | Skipped, document: Document, count: int
+) -> Article | Skipped:
+    if isinstance(part, Skipped):
+        return part
+    reason = unsupported_language(part.text)
+    if reason is None:
+        return part
+    where = document.location if count == 1 else f"{document.location} ({part.title})"
+    return Skipped(where, reason)
 
 
 def read_file(path: Path, article_id: str) -> list[Article | Skipped]:

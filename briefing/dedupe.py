@@ -1,0 +1,246 @@
+"""Collapse copies of one story into one Article, with every publication of it listed.
+
+The same wire story reaches the pile many times: syndicated by other outlets under another
+headline, saved twice, exported once from a feed and once from a news API. Left alone, copies
+inflate an incident's article count and repeat the same sentences in its summary and quotes.
+
+How: each article's body becomes the set of its five-word sequences (shingles, hashed). Exact
+copies share all of them. For near copies, a MinHash signature of each set goes into an LSH
+index (datasketch), which proposes candidate pairs without comparing all pairs; each candidate
+pair is then checked exactly on the full shingle sets. Two articles are copies when
+
+- they share at least ``NEAR_DUPLICATE_JACCARD`` of their shingles (Jaccard similarity): the
+  same text with another headline, dateline, or a sentence changed; or
+- one is the other cut short: at least ``CONTAINED_SHARE`` of the shorter one's shingles are
+  in the longer one (an outlet trimming the wire copy), when Jaccard is still at least the LSH
+  threshold, so LSH can find them.
+
+A group of copies keeps one article, the fullest text (ties: a dated one, the earliest, the
+smallest id); the others become its ``copies``. It takes the earliest date of the group when
+it has none of its own. The result is the same whatever the input order.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from briefing.models import Article, ArticleCopy
+
+logger = logging.getLogger(__name__)
+
+#: Words per shingle: long enough that shared phrases ("the UN Security Council said on")
+#: between different stories rarely make a shingle in common, short enough to survive edits.
+SHINGLE_WORDS = 5
+#: Share of shingles in common (of the union) that makes two articles copies.
+NEAR_DUPLICATE_JACCARD = 0.6
+#: Share of the shorter article's shingles found in the longer one that makes it a cut copy.
+CONTAINED_SHARE = 0.9
+#: The LSH index proposes pairs whose estimated Jaccard similarity is at least this.
+CANDIDATE_JACCARD = 0.4
+#: Fewer shingles than this (about 30 words) is too little text to call two articles copies
+#: unless they are exactly the same.
+MIN_SHINGLES = 25
+NUM_PERMUTATIONS = 64
+#: Signatures are computed on the shingles whose hash is 0 modulo this (about one in four):
+#: the same subset for every article, so estimates stay unbiased, at a quarter of the cost.
+#: Candidates are checked on all shingles.
+SAMPLE_MODULUS = 4
+
+_WORD = re.compile(r"\w+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    exact: bytes
+    shingles: npt.NDArray[np.uint32]  # sorted, unique
+
+
+class _TokenHashes:
+    """crc32 of each word, cached: deterministic across processes, unlike hash()."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, tokens: Sequence[str]) -> npt.NDArray[np.uint64]:
+        cache = self._cache
+        values = []
+        for token in tokens:
+            value = cache.get(token)
+            if value is None:
+                value = cache[token] = zlib.crc32(token.encode("utf-8"))
+            values.append(value)
+        return np.array(values, dtype=np.uint64)
+
+
+def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """A 32-bit finalizer (murmur3's) so shingle hashes spread evenly over 32 bits."""
+    values = values & _MASK32
+    values ^= values >> np.uint64(16)
+    values = (values * np.uint64(0x85EBCA6B)) & _MASK32
+    values ^= values >> np.uint64(13)
+    values = (values * np.uint64(0xC2B2AE35)) & _MASK32
+    values ^= values >> np.uint64(16)
+    return values
+
+
+def _fingerprint(article: Article, token_hashes: _TokenHashes) -> _Fingerprint:
+    tokens = _WORD.findall(article.text.casefold())
+    exact = zlib.crc32(" ".join(tokens).encode("utf-8")).to_bytes(4, "big") + len(tokens).to_bytes(
+        4, "big"
+    )
+    hashes = token_hashes(tokens)
+    if len(hashes) < SHINGLE_WORDS:
+        combined = _mix(np.array([int(hashes.sum()) if len(hashes) else 0], dtype=np.uint64))
+    else:
+        count = len(hashes) - SHINGLE_WORDS + 1
+        combined = np.zeros(count, dtype=np.uint64)
+        for offset in range(SHINGLE_WORDS):
+            combined = _mix(combined * np.uint64(31) + hashes[offset : offset + count])
+    return _Fingerprint(exact, np.unique(combined.astype(np.uint32)))
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+class _Groups:
+    """Union-find over article indices."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, first: int, second: int) -> None:
+        root_first, root_second = self.find(first), self.find(second)
+        if root_first != root_second:
+            self.parent[max(root_first, root_second)] = min(root_first, root_second)
+
+
+def _are_copies(first: npt.NDArray[np.uint32], second: npt.NDArray[np.uint32]) -> bool:
+    smaller = min(len(first), len(second))
+    if smaller < MIN_SHINGLES:
+        return False
+    shared = len(np.intersect1d(first, second, assume_unique=True))
+    union = len(first) + len(second) - shared
+    return shared >= NEAR_DUPLICATE_JACCARD * union or (
+        shared >= CONTAINED_SHARE * smaller and shared >= CANDIDATE_JACCARD * union
+    )
+
+
+def _near_pairs(fingerprints: Sequence[_Fingerprint]) -> list[tuple[int, int]]:
+    from datasketch import MinHash, MinHashLSH
+
+    index = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERMUTATIONS)
+    signatures = []
+    for number, fingerprint in enumerate(fingerprints):
+        shingles = fingerprint.shingles
+        if len(shingles) < MIN_SHINGLES:
+            signatures.append(None)
+            continue
+        sample = shingles[shingles % SAMPLE_MODULUS == 0]
+        if len(sample) < MIN_SHINGLES // SAMPLE_MODULUS:
+            sample = shingles
+        signature = MinHash(num_perm=NUM_PERMUTATIONS, seed=1, hashfunc=_identity)
+        signature.update_batch(sample.tolist())
+        index.insert(number, signature)
+        signatures.append(signature)
+    pairs = []
+    for number, signature in enumerate(signatures):
+        if signature is None:
+            continue
+        for other in index.query(signature):
+            if other > number and _are_copies(
+                fingerprints[number].shingles, fingerprints[other].shingles
+            ):
+                pairs.append((number, other))
+    return pairs
+
+
+def _keeper_key(article: Article, words: int) -> tuple[int, bool, date, str]:
+    return (-words, article.published is None, article.published or date.max, article.id)
+
+
+def _as_copy(article: Article) -> ArticleCopy:
+    return ArticleCopy(
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+    )
+
+
+def collapse_duplicates(articles: Sequence[Article]) -> list[Article]:
+    """The articles with copies of one story collapsed into one (see the module docstring).
+
+    Order is kept: each group stands where its kept article stood.
+    """
+    if len(articles) < 2:
+        return list(articles)
+    token_hashes = _TokenHashes()
+    fingerprints = [_fingerprint(article, token_hashes) for article in articles]
+    groups = _Groups(len(articles))
+    first_with: dict[bytes, int] = {}
+    for number, fingerprint in enumerate(fingerprints):
+        earlier = first_with.setdefault(fingerprint.exact, number)
+        if earlier != number:
+            groups.union(earlier, number)
+    for first, second in _near_pairs(fingerprints):
+        groups.union(first, second)
+
+    members: dict[int, list[int]] = {}
+    for number in range(len(articles)):
+        members.setdefault(groups.find(number), []).append(number)
+    if all(len(group) == 1 for group in members.values()):
+        return list(articles)
+
+    kept: dict[int, Article] = {}
+    for group in members.values():
+        if len(group) == 1:
+            kept[group[0]] = articles[group[0]]
+            continue
+        ordered = sorted(
+            group,
+            key=lambda n: _keeper_key(articles[n], len(fingerprints[n].shingles)),
+        )
+        keeper, others = articles[ordered[0]], [articles[n] for n in ordered[1:]]
+        copies = [*keeper.copies]
+        for other in others:
+            copies.append(_as_copy(other))
+            copies.extend(other.copies)
+        copies.sort(key=lambda copy: (copy.published or date.max, copy.id))
+        keeper = replace(keeper, copies=tuple(copies))
+        dated = [other for other in others if other.published is not None]
+        if keeper.published is None and dated:
+            earliest = min(dated, key=lambda other: (other.published or date.max, other.id))
+            keeper = replace(
+                keeper,
+                published=earliest.published,
+                date_confidence=earliest.date_confidence,
+                date_basis=f"date of a copy of the same story ({earliest.id}: "
+                f"{earliest.date_basis})",
+                not_before=None,
+            )
+        logger.info(
+            "%s: %d copies of the same story collapsed into it (%s)",
+            keeper.id,
+            len(others),
+            ", ".join(other.id for other in others),
+        )
+        kept[ordered[0]] = keeper
+    return [kept[number] for number in sorted(kept)]
