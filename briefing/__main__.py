@@ -2,4 +2,6 @@
 
 from briefing.cli import app
 
-app(prog_name="briefing")
+# Guarded: worker processes started with "spawn" import the main module again.
+if __name__ == "__main__":
+    app(prog_name="briefing")

@@ -74,6 +74,10 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+    # The extraction libraries log their own view of every page we skip, which we report
+    # once, in our words; --verbose shows theirs too.
+    for library in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "feedparser"):
+        logging.getLogger(library).setLevel(logging.DEBUG if verbose else logging.CRITICAL)
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.INFO, "info")
     logging.addLevelName(logging.ERROR, "error")
@@ -99,10 +103,12 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date like 2024-03-31") from None
 
 
+# Strings, not Paths: Path("https://x/y") would fold the URL's "//".
 Inputs = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Argument(
-        help="Article files and folders (searched recursively). Default: seeds/",
+        help="Article files, folders (searched recursively) and http(s) URLs of pages and "
+        "feeds. Default: seeds/",
         show_default=False,
     ),
 ]
@@ -130,8 +136,13 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say what each st
 
 
 def settings_from_options(config_file: Path | None, **options: Any) -> Settings:
-    """Settings from the layers, with the command line's given options on top."""
-    return load_settings(options, config_file=config_file)
+    """Settings from the layers, with the command line's given options on top.
+
+    The command line spreads a large input over every core unless the config or an option
+    says otherwise; the library (build_brief) stays in one process unless asked.
+    """
+    defaults = {"workers": max(1, os.cpu_count() or 1)}
+    return load_settings(options, config_file=config_file, defaults=defaults)
 
 
 @app.callback()
@@ -192,6 +203,29 @@ def build(
             "or tcp://HOST:PORT of a running scheduler."
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes for reading, summaries and quotes of a large input "
+            "(300 files or more). 1: one process. [default: one per core]",
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where fetched http(s) pages are kept between runs. "
+            "[default: ~/.cache/briefing/fetch]",
+            file_okay=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Fetch every URL again; keep nothing.")
+    ] = False,
+    offline: Annotated[
+        bool | None,
+        typer.Option("--offline", help="Read URLs from the cache only; never fetch."),
+    ] = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -209,7 +243,12 @@ def build(
             summarizer=summarizer.value if summarizer else None,
             max_incidents=max_incidents,
             template_dir=template_dir,
+            workers=workers,
+            cache_dir=cache_dir,
+            offline=offline,
         )
+        if no_cache:
+            settings = replace(settings, cache_dir=None)
         with ExitStack() as stack:
             map_function = None
             if scheduler:
@@ -275,7 +314,7 @@ Out = Annotated[
 
 
 def _send_once(
-    inputs: list[Path] | None,
+    inputs: list[str] | None,
     settings: Settings,
     *,
     recipients: list[str],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,12 @@ SUMMARIZERS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasi
 FORMATS = ("pdf", "html", "json")
 DEFAULT_CONFIG_FILE = Path("briefing.toml")
 ENV_PREFIX = "BRIEFING_"
+
+
+def default_cache_dir() -> Path:
+    """Where fetched pages are kept: $XDG_CACHE_HOME/briefing/fetch (~/.cache/...)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing" / "fetch"
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,15 @@ class Settings:
     max_incidents: int = 30
     # Content similarity two dated articles need to be one incident (see cluster.py).
     cluster_threshold: float = 0.12
+    # Worker processes for reading, summaries and quotes when the input is large (see
+    # pipeline.PARALLEL_MIN_INPUTS); 1 keeps everything in the calling process.
+    workers: int = 1
+    # Fetching http(s) inputs (see briefing.fetch): pages are kept in cache_dir and not
+    # fetched again for fetch_max_age_hours; offline uses the cache only.
+    cache_dir: Path | None = field(default_factory=lambda: default_cache_dir())
+    offline: bool = False
+    fetch_timeout: float = 20.0
+    fetch_max_age_hours: float = 20.0
 
     def __post_init__(self) -> None:
         validate(self)
@@ -63,6 +78,12 @@ def validate(settings: Settings) -> None:
         )
     if settings.max_incidents < 0:
         raise InputError("max_incidents must not be negative (0 means no limit)")
+    if settings.fetch_timeout <= 0:
+        raise InputError(f"fetch_timeout must be positive, got {settings.fetch_timeout}")
+    if settings.fetch_max_age_hours < 0:
+        raise InputError("fetch_max_age_hours must not be negative")
+    if settings.workers < 1:
+        raise InputError(f"workers must be at least 1, got {settings.workers}")
     if settings.cluster_window_days < 0:
         raise InputError("cluster_window_days must not be negative")
     if not 0.0 <= settings.cluster_threshold <= 1.0:
@@ -76,13 +97,22 @@ def validate(settings: Settings) -> None:
 def _coerce(name: str, value: Any, source: str) -> Any:
     """Turn a TOML or environment value into the type the field needs."""
     try:
-        if name in ("sentences", "cluster_window_days", "max_incidents"):
+        if name in ("sentences", "cluster_window_days", "max_incidents", "workers"):
             return int(value)
-        if name == "cluster_threshold":
+        if name in ("cluster_threshold", "fetch_timeout", "fetch_max_age_hours"):
             return float(value)
+        if name == "offline":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError("expected true or false")
+            return text in ("1", "true", "yes", "on")
         if name in ("as_of", "since", "until"):
             return value if isinstance(value, date) else date.fromisoformat(str(value))
-        if name == "template_dir":
+        if name == "cache_dir" and str(value).strip().lower() in ("", "none", "off"):
+            return None  # no cache: every run fetches
+        if name in ("template_dir", "cache_dir"):
             return Path(str(value)).expanduser()
         if name == "formats":
             items = value.split(",") if isinstance(value, str) else list(value)
@@ -150,12 +180,14 @@ def load_settings(
     *,
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> Settings:
     """Merge defaults < config file < environment < ``overrides`` (``None`` values ignored).
 
-    Without ``config_file``, ``./briefing.toml`` is read when it exists.
+    Without ``config_file``, ``./briefing.toml`` is read when it exists. ``defaults`` replace
+    Settings' own defaults (the command line runs on every core unless told otherwise).
     """
-    layers: dict[str, Any] = {}
+    layers: dict[str, Any] = dict(defaults or {})
     if config_file is not None:
         layers.update(read_config_file(config_file))
     elif DEFAULT_CONFIG_FILE.is_file():

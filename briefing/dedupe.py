@@ -23,7 +23,6 @@ it has none of its own. The result is the same whatever the input order.
 from __future__ import annotations
 
 import logging
-import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -48,13 +47,12 @@ CANDIDATE_JACCARD = 0.4
 #: Fewer shingles than this (about 30 words) is too little text to call two articles copies
 #: unless they are exactly the same.
 MIN_SHINGLES = 25
-NUM_PERMUTATIONS = 64
+NUM_PERMUTATIONS = 128
 #: Signatures are computed on the shingles whose hash is 0 modulo this (about one in four):
 #: the same subset for every article, so estimates stay unbiased, at a quarter of the cost.
 #: Candidates are checked on all shingles.
 SAMPLE_MODULUS = 4
 
-_WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
@@ -72,18 +70,17 @@ class _TokenHashes:
 
     def __call__(self, tokens: Sequence[str]) -> npt.NDArray[np.uint64]:
         cache = self._cache
-        values = []
-        for token in tokens:
-            value = cache.get(token)
-            if value is None:
-                value = cache[token] = zlib.crc32(token.encode("utf-8"))
-            values.append(value)
-        return np.array(values, dtype=np.uint64)
+        for token in set(tokens).difference(cache):
+            cache[token] = zlib.crc32(token.encode("utf-8"))
+        return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+
+
+_PRIME = np.uint64(1_000_003)
 
 
 def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """A 32-bit finalizer (murmur3's) so shingle hashes spread evenly over 32 bits."""
-    values = values & _MASK32
+    """64 bits folded to 32 and finalized (murmur3's mixer), so hashes spread evenly."""
+    values = (values ^ (values >> np.uint64(32))) & _MASK32
     values ^= values >> np.uint64(16)
     values = (values * np.uint64(0x85EBCA6B)) & _MASK32
     values ^= values >> np.uint64(13)
@@ -93,19 +90,22 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 
 
 def _fingerprint(article: Article, token_hashes: _TokenHashes) -> _Fingerprint:
-    tokens = _WORD.findall(article.text.casefold())
+    # Words as split by white space, punctuation and all: copies keep their punctuation, and
+    # splitting this way is several times cheaper than a word pattern.
+    tokens = article.text.lower().split()
     exact = zlib.crc32(" ".join(tokens).encode("utf-8")).to_bytes(4, "big") + len(tokens).to_bytes(
         4, "big"
     )
     hashes = token_hashes(tokens)
     if len(hashes) < SHINGLE_WORDS:
-        combined = _mix(np.array([int(hashes.sum()) if len(hashes) else 0], dtype=np.uint64))
+        combined = np.array([int(hashes.sum()) if len(hashes) else 0], dtype=np.uint64)
     else:
         count = len(hashes) - SHINGLE_WORDS + 1
-        combined = np.zeros(count, dtype=np.uint64)
-        for offset in range(SHINGLE_WORDS):
-            combined = _mix(combined * np.uint64(31) + hashes[offset : offset + count])
-    return _Fingerprint(exact, np.unique(combined.astype(np.uint32)))
+        combined = hashes[:count].copy()
+        for offset in range(1, SHINGLE_WORDS):  # a polynomial hash of five words, wrapping
+            combined = combined * _PRIME + hashes[offset : offset + count]
+    shingles = np.sort(_mix(combined).astype(np.uint32))
+    return _Fingerprint(exact, shingles[np.r_[True, shingles[1:] != shingles[:-1]]])
 
 
 def _identity(value: int) -> int:
@@ -141,33 +141,69 @@ def _are_copies(first: npt.NDArray[np.uint32], second: npt.NDArray[np.uint32]) -
     )
 
 
-def _near_pairs(fingerprints: Sequence[_Fingerprint]) -> list[tuple[int, int]]:
-    from datasketch import MinHash, MinHashLSH
+#: LSH banding of the 128-value signatures: 42 bands of 3 values. Two articles become a
+#: candidate pair when any band is equal: with probability 0.94 at Jaccard 0.4, 0.996 at 0.5
+#: and 1.0 at 0.6, but 0.04 at 0.1. Recall over precision: every candidate is checked
+#: exactly, so a false candidate costs microseconds while a missed one leaves a copy.
+BANDS, ROWS = 42, 3
+#: Articles sharing one band value beyond this many are compared with their neighbours only
+#: (a run of hundreds means near-identical boilerplate; the exact copies are already grouped).
+MAX_BUCKET = 64
 
-    index = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERMUTATIONS)
-    signatures = []
+
+def _signatures(fingerprints: Sequence[_Fingerprint]) -> tuple[npt.NDArray[np.uint64], list[int]]:
+    """MinHash signatures (datasketch) of the articles with enough text, and their numbers."""
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=NUM_PERMUTATIONS, seed=1)
+    rows, numbers = [], []
     for number, fingerprint in enumerate(fingerprints):
         shingles = fingerprint.shingles
         if len(shingles) < MIN_SHINGLES:
-            signatures.append(None)
             continue
         sample = shingles[shingles % SAMPLE_MODULUS == 0]
         if len(sample) < MIN_SHINGLES // SAMPLE_MODULUS:
             sample = shingles
-        signature = MinHash(num_perm=NUM_PERMUTATIONS, seed=1, hashfunc=_identity)
+        signature = MinHash(
+            num_perm=NUM_PERMUTATIONS,
+            hashfunc=_identity,
+            permutations=template.permutations,
+            scheme=template.scheme,
+        )
         signature.update_batch(sample.tolist())
-        index.insert(number, signature)
-        signatures.append(signature)
-    pairs = []
-    for number, signature in enumerate(signatures):
-        if signature is None:
-            continue
-        for other in index.query(signature):
-            if other > number and _are_copies(
-                fingerprints[number].shingles, fingerprints[other].shingles
-            ):
-                pairs.append((number, other))
-    return pairs
+        rows.append(signature.hashvalues.astype(np.uint64))
+        numbers.append(number)
+    if not rows:
+        return np.zeros((0, NUM_PERMUTATIONS), dtype=np.uint64), []
+    return np.vstack(rows), numbers
+
+
+def _near_pairs(fingerprints: Sequence[_Fingerprint]) -> list[tuple[int, int]]:
+    """Pairs of articles that are copies, found through LSH buckets and checked exactly."""
+    signatures, numbers = _signatures(fingerprints)
+    if len(numbers) < 2:
+        return []
+    candidates: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        values = signatures[:, band * ROWS : (band + 1) * ROWS]
+        keys = values[:, 0]
+        for column in range(1, ROWS):
+            keys = keys * _PRIME + values[:, column]
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(sorted_keys)])
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            bucket = order[start : start + size].tolist()
+            for position, first in enumerate(bucket):
+                for second in bucket[position + 1 : position + 1 + MAX_BUCKET]:
+                    candidates.add((min(first, second), max(first, second)))
+    shingles = [fingerprints[number].shingles for number in numbers]
+    return [
+        (numbers[first], numbers[second])
+        for first, second in sorted(candidates)
+        if _are_copies(shingles[first], shingles[second])
+    ]
 
 
 def _keeper_key(article: Article, words: int) -> tuple[int, bool, date, str]:

@@ -1,4 +1,4 @@
-"""Running the per-article and per-incident stages on a Dask cluster (``--scheduler``).
+"""Running the per-article and per-incident stages on local processes or a Dask cluster.
 
 Reading articles, summarizing incidents and extracting quotes are independent per item; the
 pipeline runs them through a ``map`` function, and this module makes that ``map`` the one of a
@@ -6,13 +6,16 @@ pipeline runs them through a ``map`` function, and this module makes that ``map`
 process. The brief is identical to a single-process one: the same functions run, results come
 back in order.
 
-Dask is imported only here, and only when ``--scheduler`` is given.
+Without ``--scheduler``, a large input is spread over a pool of local worker processes
+instead (``workers``); Dask is imported only here, and only when ``--scheduler`` is given.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,6 +23,26 @@ from briefing.errors import InputError
 from briefing.readers import MapFunction
 
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def process_map(workers: int) -> Iterator[MapFunction]:
+    """A ``map`` over ``workers`` local processes, results in input order.
+
+    Processes are spawned, not forked: forking a process that runs threads (the preview
+    server, the scheduler, a test's SMTP server) can deadlock the child. A program calling
+    this must guard its entry point with ``if __name__ == "__main__":``, as spawn requires.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+
+        def pool_map(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+            batch = list(items)
+            # Big chunks for thousands of small jobs, one by one for a few big ones.
+            chunk = max(1, len(batch) // (workers * 8))
+            return pool.map(function, batch, chunksize=chunk)
+
+        yield pool_map
 
 
 @contextmanager

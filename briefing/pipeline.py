@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -15,12 +16,17 @@ from briefing.cluster import cluster_articles
 from briefing.config import Settings
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import InputError
+from briefing.fetch import FetchOptions
 from briefing.models import Article, Brief, Incident, Quote, Sentence
 from briefing.quotes import extract_quotes, merge_actors
-from briefing.readers import MapFunction, read_inputs
+from briefing.readers import InputFile, MapFunction, collect_inputs, read_files
 from briefing.summarize import summarize_incident
 
 logger = logging.getLogger(__name__)
+
+#: From this many input files on, ``settings.workers`` > 1 spreads reading, summaries and
+#: quotes over worker processes; below it, starting them costs more than it saves.
+PARALLEL_MIN_INPUTS = 300
 
 #: Called with the name of each stage as it starts (a progress display hooks in here).
 StageCallback = Callable[[str], None]
@@ -47,18 +53,39 @@ def build_brief(
     Raises InputError when there is no input at all or no readable article.
 
     ``map_function`` (the builtin ``map`` by default, or a distributed executor's ``map``)
-    runs the per-article and per-incident stages: reading, summaries, quotes. Clustering
-    needs all articles at once and runs here. The brief is the same either way.
+    runs the per-article and per-incident stages: reading, summaries, quotes. Without one,
+    ``settings.workers`` > 1 runs them on that many local processes for a large input.
+    Clustering needs all articles at once and runs here. The brief is the same either way.
     """
     settings = settings or Settings()
-    map_each: MapFunction = map_function or map
     now = now or datetime.now().astimezone()
     stage = on_stage or (lambda name: None)
     if not inputs:
         raise InputError("no input given: name article files or folders")
+    files = collect_inputs(inputs)
+    with ExitStack() as stack:
+        if map_function is None and settings.workers > 1 and len(files) >= PARALLEL_MIN_INPUTS:
+            from briefing.distributed import process_map
 
+            map_function = stack.enter_context(process_map(settings.workers))
+        return _build(files, settings, now, stage, map_function or map)
+
+
+def _build(
+    files: list[InputFile],
+    settings: Settings,
+    now: datetime,
+    stage: StageCallback,
+    map_each: MapFunction,
+) -> Brief:
     stage("read")
-    articles, skipped = read_inputs(inputs, map_function=map_each)
+    fetch_options = FetchOptions(
+        timeout=settings.fetch_timeout,
+        cache_dir=settings.cache_dir,
+        max_age=settings.fetch_max_age_hours * 3600,
+        offline=settings.offline,
+    )
+    articles, skipped = read_files(files, map_function=map_each, fetch_options=fetch_options)
     if not articles:
         reasons = "; ".join(f"{item.path}: {item.error}" for item in skipped[:5])
         raise InputError("no readable article in the input" + (f" ({reasons})" if reasons else ""))

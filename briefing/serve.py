@@ -45,6 +45,7 @@ from urllib.parse import parse_qs, urlsplit
 import watchfiles
 
 from briefing.errors import BriefingError, InputError
+from briefing.readers import is_url
 
 if TYPE_CHECKING:
     from briefing.config import Settings
@@ -421,7 +422,8 @@ def serve(
     Raises InputError when the port is taken.
     """
     render_html, render_pdf = brief_renderers(inputs, settings, template_dir=template_dir)
-    watched = [*inputs, *([template_dir] if template_dir is not None else []), *watch_paths]
+    files = [Path(item) for item in inputs if not is_url(item)]  # a URL is fetched, not watched
+    watched = [*files, *([template_dir] if template_dir is not None else []), *watch_paths]
     server = PreviewServer(render_html, render_pdf, watch_paths=watched, port=port)
     server.serve_forever(on_ready)
 

@@ -1,15 +1,20 @@
-"""--scheduler: the per-article stages on a Dask LocalCluster give the same brief."""
+"""Spreading the per-article stages: local worker processes (``workers``) and a Dask
+LocalCluster (``--scheduler``) give the same brief as one process."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefing import Settings, build_brief
-from briefing.distributed import dask_map
+import pytest
+
+from briefing import Settings, build_brief, pipeline
+from briefing.distributed import dask_map, process_map
+from briefing.readers import MapFunction
 from briefing.serialize import brief_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +28,25 @@ def test_dask_local_cluster_gives_the_same_brief_as_one_process(tmp_path: Path) 
         spread = build_brief(inputs, Settings(), now=NOW, map_function=distributed_map)
     assert brief_to_json(spread) == brief_to_json(local)
     assert spread.skipped  # broken files are reported from the workers too
+
+
+def test_worker_processes_give_the_same_brief_as_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inputs = [ROOT / "seeds", ROOT / "tests/data/corpora/clusters", ROOT / "tests/data/bad"]
+    local = build_brief(inputs, Settings(), now=NOW)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_INPUTS", 1)
+    started: list[int] = []
+
+    def counting_process_map(workers: int) -> AbstractContextManager[MapFunction]:
+        started.append(workers)
+        return process_map(workers)
+
+    monkeypatch.setattr("briefing.distributed.process_map", counting_process_map)
+    spread = build_brief(inputs, Settings(workers=2), now=NOW)
+    assert started == [2]
+    assert brief_to_json(spread) == brief_to_json(local)
+    assert spread.skipped
 
 
 def test_without_the_option_nothing_of_dask_is_imported(tmp_path: Path) -> None:

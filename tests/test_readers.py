@@ -15,7 +15,6 @@ from briefing.readers.text import parse_dateline, read_text_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-BAD = ROOT / "tests" / "data" / "bad"
 CHROME = ("Show news feed", "All news", "A+ A-", "pic.twitter.com", "Read more", "Also read")
 
 
@@ -159,15 +158,6 @@ def test_decoding_utf8_bom_and_legacy_encodings() -> None:
         decode_text(b"  \n")
     with pytest.raises(ArticleError, match="binary"):
         decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
-
-
-def test_bad_files_are_skipped_with_reasons_and_the_rest_read() -> None:
-    articles, skipped = read_inputs([BAD, SEEDS / "000_a387850a4e64ecec.txt"])
-    assert [article.id for article in articles] == ["latin1", "000_a387850a4e64ecec"]
-    reasons = {Path(item.path).name: item.error for item in skipped}
-    assert set(reasons) == {"empty.txt", "binary.txt", "only-chrome.txt"}
-    assert "empty" in reasons["empty.txt"]
-    assert "binary" in reasons["binary.txt"]
 
 
 def test_named_unsupported_file_is_reported_but_one_in_a_folder_is_ignored(

@@ -16,7 +16,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -67,7 +67,8 @@ MapFunction = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 def _read_text(document: Document) -> list[Article | Skipped]:
     from briefing.readers.text import read_text_article
 
-    return [read_text_article(document.location, decode_text(document.data), document.article_id)]
+    article = read_text_article(document.location, decode_document(document), document.article_id)
+    return [replace(article, url=document.url) if document.url else article]
 
 
 def _reader(module: str, function: str) -> Reader:
@@ -194,6 +195,10 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # Text pasted together from several sources: UTF-8 with a few Windows-1252 bytes
+        # ("caf\xe9" beside "café"). Each stray byte is read as Windows-1252.
+        return data.decode("utf-8", errors=_STRAY_BYTES_AS_CP1252)
     declared = _DECLARED_CHARSET.search(data[:4096])
     if declared:
         try:
@@ -214,6 +219,43 @@ def decode_text(data: bytes) -> str:
 
 
 _DECLARED_CHARSET = re.compile(rb"""charset=["']?([\w.:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"""charset=["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def decode_document(document: Document) -> str:
+    """A document's text: the charset its HTTP header names, else as :func:`decode_text`."""
+    declared = _HEADER_CHARSET.search(document.content_type or "")
+    if declared and not document.data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE)):
+        try:
+            text = document.data.decode(declared.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            if text.strip():
+                return text
+    return decode_text(document.data)
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_STRAY_BYTES_AS_CP1252 = "briefing-stray-bytes-as-cp1252"
+
+
+def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    stray = error.object[error.start : error.end]
+    return stray.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_STRAY_BYTES_AS_CP1252, _stray_bytes_as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 multi-byte sequences outnumber the bytes that are not valid UTF-8."""
+    multibyte = len(_UTF8_MULTIBYTE.findall(data))
+    if multibyte == 0:
+        return False
+    invalid = len(data.decode("utf-8", errors="replace").split("\ufffd")) - 1
+    return multibyte >= invalid
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -314,7 +356,11 @@ def read_file(path: Path, article_id: str) -> list[Article | Skipped]:
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB)"
             )
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Read what stat() promised (read(n) reserves n bytes up front), and more only if
+            # the file grew since.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except FileNotFoundError as error:
         raise ArticleError("the file disappeared while it was being read") from error
     except IsADirectoryError as error:
@@ -336,7 +382,11 @@ class InputFile:
 
     @property
     def location(self) -> str:
-        return self.url or str(self.path)
+        if self.url is None:
+            return str(self.path)
+        from briefing.fetch import without_credentials  # a password never reaches a report
+
+        return without_credentials(self.url)
 
 
 def is_url(item: str | Path) -> bool:
@@ -488,10 +538,22 @@ def read_inputs(
     ``map_function`` (like the builtin ``map``, the default) may spread the reading over
     processes or machines; the result is the same. Raises InputError for a missing path.
     """
+    return read_files(
+        collect_inputs(inputs), map_function=map_function, fetch_options=fetch_options
+    )
+
+
+def read_files(
+    files: Sequence[InputFile],
+    *,
+    map_function: MapFunction | None = None,
+    fetch_options: Any = None,
+) -> tuple[list[Article], list[Skipped]]:
+    """Read what :func:`collect_inputs` found: the articles, and the inputs skipped, with why."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     reader = partial(read_input, fetch_options=fetch_options)
-    for outcome in (map_function or map)(reader, collect_inputs(inputs)):
+    for outcome in (map_function or map)(reader, files):
         for part in [outcome] if isinstance(outcome, Skipped) else outcome:
             if isinstance(part, Skipped):
                 logger.warning("%s: skipped: %s", part.path, part.error)

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from briefing.dates import find_date_mentions
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers import Document, decode_text
+from briefing.readers import Document, decode_document
 from briefing.readers.common import MIN_ARTICLE_WORDS, article_from_parts, clean_line
 from briefing.readers.text import parse_dateline
 
@@ -64,7 +64,7 @@ _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")")
 def read_html(document: Document) -> list[Article | Skipped]:
     """The article in a saved web page; ArticleError when the page has none.
 
-    The page's bytes are decoded by :func:`briefing.readers.decode_text` (which honours a
+    The page's bytes are decoded by :func:`briefing.readers.decode_document` (which honours a
     declared charset), then trafilatura extracts the text and metadata. The article's URL is
     the canonical one, else ``og:url``, else the document's; its source is the site's name
     from the metadata, else the dateline's source, else the URL's host name.
@@ -72,7 +72,7 @@ def read_html(document: Document) -> list[Article | Skipped]:
     import trafilatura
     from trafilatura.utils import load_html
 
-    html = decode_text(document.data)
+    html = decode_document(document)
     try:
         # trafilatura refuses a fragment ("<div>...</div>" alone) as not quite HTML.
         tree = load_html(html)
