@@ -209,3 +209,60 @@ def test_serve_answers_on_loopback_as_a_real_process(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_build_reads_a_url_once_then_from_the_cache_and_offline(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    page = (ROOT / "tests/data/html/karabakh-un-ceasefire-call.html").read_bytes()
+    served: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            served.append(self.path)
+            if self.path != "/karabakh.html":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    cache = tmp_path / "cache"
+    arguments = [
+        "build",
+        f"{base}/karabakh.html",
+        f"{base}/missing.html",
+        str(SEEDS),
+        "-o",
+        str(tmp_path / "out"),
+        "-f",
+        "json",
+        "--cache-dir",
+        str(cache),
+        "-q",
+    ]
+    try:
+        first = runner.invoke(app, arguments)
+        second = runner.invoke(app, arguments)
+    finally:
+        server.shutdown()
+        server.server_close()
+    offline = runner.invoke(app, [*arguments, "--offline"])
+    for result in (first, second, offline):
+        assert result.exit_code == 0, result.output
+    # The page was fetched once; the cached copy served the second and the offline run.
+    assert served.count("/karabakh.html") == 1
+    data = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
+    urls = [article["url"] for article in data["articles"]]
+    assert any(url and url.startswith("https://") for url in urls)  # the page's canonical URL
+    skipped = {item["path"]: item["error"] for item in data["skipped"]}
+    assert f"{base}/missing.html" in skipped
