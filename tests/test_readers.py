@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from briefing.errors import ArticleError, InputError
-from briefing.models import Article
+from briefing.models import Article, Skipped
 from briefing.readers import decode_text, read_inputs
 from briefing.readers.text import parse_dateline, read_text_article
 
@@ -224,3 +225,24 @@ def test_file_deleted_while_reading_is_skipped(
     articles, skipped = read_inputs([tmp_path])
     assert [a.id for a in articles] == ["kept"]
     assert "disappeared" in skipped[0].error
+
+
+def test_an_unforeseen_reader_failure_skips_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.readers as readers
+
+    (tmp_path / "a.txt").write_text((SEEDS / "003_b5c0204ef33dd5d7.txt").read_text())
+    (tmp_path / "b.txt").write_text((SEEDS / "004_f6e65570923bf8cb.txt").read_text())
+    real_reader = readers.READERS["text"]
+
+    def flaky_reader(document: readers.Document) -> Sequence[Article | Skipped]:
+        if document.name == "a.txt":
+            raise KeyError("surprise")
+        return real_reader(document)
+
+    monkeypatch.setitem(readers.READERS, "text", flaky_reader)
+    articles, skipped = read_inputs([tmp_path])
+    assert [article.id for article in articles] == ["b"]
+    assert skipped[0].path == str(tmp_path / "a.txt")
+    assert "KeyError" in skipped[0].error and "bug in briefing" in skipped[0].error

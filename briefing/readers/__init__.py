@@ -525,6 +525,17 @@ def read_input(item: InputFile, fetch_options: Any = None) -> list[Article | Ski
         return Skipped(item.location, str(error))
     except RecursionError:
         return Skipped(item.location, "too deeply nested to read")
+    except ImportError:
+        raise  # a broken installation, not a broken file
+    except Exception as error:
+        # A reader failed in a way nobody foresaw: that file is reported, the rest still
+        # make the brief, and the traceback is kept for the bug report.
+        logger.debug("%s: unexpected error while reading", item.location, exc_info=True)
+        return Skipped(
+            item.location,
+            f"could not be read ({type(error).__name__}: {error}); this is a bug in "
+            "briefing, please report it with the file",
+        )
 
 
 def read_inputs(
