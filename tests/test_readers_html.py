@@ -320,3 +320,14 @@ def test_folder_of_saved_pages_gives_articles_and_the_page_without_one_skipped(
             "no article text found in the page (only menus, headlines or links)",
         )
     ]
+
+
+def test_a_date_shown_above_the_text_dates_a_page_without_metadata() -> None:
+    article = read_string(
+        "<html><head><title>Bridge stays shut</title></head><body><article>"
+        "<h1>Bridge stays shut</h1><p>By Ann Lee</p><p>12 March 2024, 09:14 GMT</p>"
+        f"{BODY}</article></body></html>"
+    )
+    assert article.published == date(2024, 3, 12)
+    assert article.date_confidence == "medium"
+    assert not any("09:14" in paragraph for paragraph in article.paragraphs)

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from briefing.dates import DateEvidence, parse_metadata_date, resolve_publication_date
+from briefing.dates import (
+    DateEvidence,
+    parse_date,
+    parse_metadata_date,
+    resolve_publication_date,
+)
 from briefing.errors import ArticleError
 from briefing.models import Article
 from briefing.readers.text import Dateline, derive_title, parse_dateline
@@ -77,11 +82,14 @@ def article_from_parts(
     url: str | None = None,
     published: object = None,
     author: str | None = None,
+    header_date: str | None = None,
 ) -> Article:
     """An Article from the fields a reader found; ArticleError when the body has no text.
 
     ``published`` is whatever the metadata held (a string in any common format, a timestamp,
     a date): it is parsed by briefing.dates.parse_metadata_date and wins over a dateline.
+    ``header_date`` is a date line shown above the text ("12 January 2024, 9:14 GMT"): the
+    policy trusts it as ``medium`` when nothing better is found and the text agrees.
     """
     body = [clean_line(paragraph) for paragraph in paragraphs]
     body = [paragraph for paragraph in body if paragraph]
@@ -112,6 +120,7 @@ def article_from_parts(
         DateEvidence(
             dateline=dateline.date if dateline else None,
             metadata=parse_metadata_date(published),
+            header=parse_date(header_date) if header_date else None,
         ),
         unique,
     )

@@ -121,7 +121,7 @@ def read_html(document: Document) -> list[Article | Skipped]:
 
     title_element = clean_line(tree.findtext(".//head/title") or "")
     title = _title(getattr(extracted, "title", None), title_element)
-    paragraphs = _body_lines(text, title)
+    paragraphs, header_date = _body_lines(text, title)
     # When the page has no article, trafilatura's fallbacks return what text there is: a
     # menu, a list of headlines. An article has sentences.
     if sum(len(line.split()) for line in paragraphs if _is_prose(line)) < MIN_ARTICLE_WORDS:
@@ -135,6 +135,7 @@ def read_html(document: Document) -> list[Article | Skipped]:
         url=url,
         published=getattr(extracted, "date", None),
         author=getattr(extracted, "author", None),
+        header_date=header_date,
     )
     if article.source is None and url is not None:
         host = urlsplit(url).hostname
@@ -211,16 +212,23 @@ def _absolute(href: str, base: str | None) -> str | None:
     return None
 
 
-def _body_lines(text: str, title: str | None) -> list[str]:
-    """trafilatura's text lines, less the headline, byline and time stamps above the text."""
+def _body_lines(text: str, title: str | None) -> tuple[list[str], str | None]:
+    """trafilatura's text lines, less the headline, byline and time stamps above the text,
+    and the first date among those stamps (a date shown on the page, not in its metadata)."""
     lines = [clean_line(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
     first_paragraph = next(
         (index for index, line in enumerate(lines) if len(line.split()) > _FURNITURE_MAX_WORDS),
         len(lines),
     )
-    head = [line for line in lines[:first_paragraph] if not _is_furniture(line, title)]
-    return head + lines[first_paragraph:]
+    head: list[str] = []
+    header_date: str | None = None
+    for line in lines[:first_paragraph]:
+        if not _is_furniture(line, title):
+            head.append(line)
+        elif header_date is None and find_date_mentions(line):
+            header_date = line
+    return head + lines[first_paragraph:], header_date
 
 
 def _is_furniture(line: str, title: str | None) -> bool:
