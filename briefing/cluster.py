@@ -37,6 +37,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import add, mul
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
@@ -64,6 +66,25 @@ _RECOLLECTION = re.compile(
     r"previous(?:ly)?|former(?:ly)?|earlier this year|last year|broke out in|dates back)\b",
     re.IGNORECASE,
 )
+# Every match of _RECOLLECTION contains one of these, lower-cased; scanning for them is far
+# cheaper than the case-insensitive alternation.
+_RECOLLECTION_CUES = (
+    "ago",
+    "decade",
+    "histor",
+    "since the",
+    "back in",
+    "in the past",
+    "previous",
+    "former",
+    "earlier this year",
+    "last year",
+    "broke out in",
+    "dates back",
+)
+# The only characters beyond ASCII that re.IGNORECASE matches to an ASCII letter (İ ı ſ K):
+# with one of them in the text, lower-casing may hide a match, so the regex decides.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 # Words (with inner apostrophes or hyphens) and numbers: all clustering needs of a tokenizer,
 # at a fraction of the cost of NLTK's.
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_](?:[\w’'-]*\w)?")
@@ -103,10 +124,24 @@ def _reference_year(article: Article) -> int | None:
 
 def is_background(paragraph: str, reference_year: int | None) -> bool:
     """Does this paragraph recall earlier events rather than report the new one?"""
-    years = [int(y) for y in _YEAR.findall(paragraph)]
-    if reference_year is not None and any(year < reference_year for year in years):
+    # The cheap substring tests below only skip regex scans that cannot match.
+    if (
+        reference_year is not None
+        and ("19" in paragraph or "20" in paragraph)
+        and any(int(year) < reference_year for year in _YEAR.findall(paragraph))
+    ):
         return True
-    return bool(_RECOLLECTION.search(paragraph))
+    return _recollects(paragraph)
+
+
+def _recollects(paragraph: str) -> bool:
+    """``_RECOLLECTION.search(paragraph)``, skipped when no cue it needs is in the text."""
+    lowered = paragraph.lower()
+    if not any(cue in lowered for cue in _RECOLLECTION_CUES) and (
+        paragraph.isascii() or not any(char in paragraph for char in _FOLDS_TO_ASCII)
+    ):
+        return False
+    return _RECOLLECTION.search(paragraph) is not None
 
 
 @lru_cache(maxsize=500_000)
@@ -122,18 +157,60 @@ def _term_of(token: str, language: str) -> str | None:
     return _stemmer(language)(lowered)
 
 
+#: Whitespace-separated chunks remembered per language (chunk -> its terms); cleared past this.
+_CHUNK_CACHE_SIZE = 1_000_000
+
+
+class _ChunkTerms(dict[str, tuple[str, ...]]):
+    """Chunk -> its terms, for one language, computed on first use."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        terms = tuple(
+            term
+            for token in _TOKEN.findall(chunk)
+            if (term := _term_of(token, self.language)) is not None
+        )
+        self[chunk] = terms
+        return terms
+
+
+_CHUNK_TERMS: dict[str, _ChunkTerms] = {}
+
+
 def _terms(text: str, language: str) -> list[str]:
-    return [
-        term for token in _TOKEN.findall(text) if (term := _term_of(token, language)) is not None
-    ]
+    """The terms of ``text`` in order: its tokens' terms, stop words and the like left out."""
+    # No token spans whitespace, so the text's tokens are its whitespace-separated chunks'
+    # tokens in turn; chunks ("said", "attack,") repeat far more than texts, so each is
+    # tokenized once and remembered.
+    chunk_terms = _CHUNK_TERMS.get(language)
+    if chunk_terms is None or len(chunk_terms) > _CHUNK_CACHE_SIZE:
+        chunk_terms = _CHUNK_TERMS[language] = _ChunkTerms(language)
+    return list(chain.from_iterable(map(chunk_terms.__getitem__, text.split())))
+
+
+def _add_weights(weights: dict[str, float], terms: list[str], weight: float) -> None:
+    """Add ``weight`` to each term's weight once per occurrence, first occurrences in order."""
+    for term, count in Counter(terms).items():
+        total = weights.get(term, 0.0)
+        if weight.is_integer() and total.is_integer():
+            weights[term] = total + weight * count  # whole numbers: exact, as adding one by one
+        else:
+            for _ in range(count):  # a fraction: add one by one, so the sum rounds the same
+                total += weight
+            weights[term] = total
 
 
 def weighted_terms(article: Article) -> dict[str, float]:
-    """Term weights of one article: title and lead count more, background far less."""
-    weights: dict[str, float] = {}
+    """Term weights of one article: title and lead count more, background far less.
+
+    A term's weight is the sum of the weights of the places it occurs, added in text order.
+    """
     reference_year = _reference_year(article)
-    for term in _terms(article.title, article.language):
-        weights[term] = weights.get(term, 0.0) + LEAD_WEIGHT
+    parts = [(_terms(article.title, article.language), LEAD_WEIGHT)]
     for index, paragraph in enumerate(article.paragraphs):
         background = is_background(paragraph, reference_year)
         if index < LEAD_PARAGRAPHS and not background:
@@ -142,22 +219,42 @@ def weighted_terms(article: Article) -> dict[str, float]:
             weight = BACKGROUND_WEIGHT
         else:
             weight = 1.0
-        for term in _terms(paragraph, article.language):
-            weights[term] = weights.get(term, 0.0) + weight
+        parts.append((_terms(paragraph, article.language), weight))
+    # Whole-number weights add up exactly in any order: up to the first fractional weight,
+    # count each term's occurrences, repeated by their weights, in one go.
+    whole: list[str] = []
+    first_fraction = len(parts)
+    for index, (terms, weight) in enumerate(parts):
+        if not weight.is_integer():
+            first_fraction = index
+            break
+        whole += terms * int(weight)
+    weights = {term: float(count) for term, count in Counter(whole).items()}
+    for terms, weight in parts[first_fraction:]:
+        _add_weights(weights, terms, weight)
     return weights
 
 
 def _term_matrix(term_weights: Sequence[dict[str, float]]) -> sparse.csr_matrix:
     """Rows: articles, columns: terms; sublinear term weights, built once for every pass."""
-    vocabulary: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for row, weights in enumerate(term_weights):
-        for term, weight in weights.items():
-            rows.append(row)
-            cols.append(vocabulary.setdefault(term, len(vocabulary)))
-            values.append(1.0 + math.log(weight) if weight >= 1 else weight)
+    # Columns number the terms in order of first use.
+    vocabulary = {
+        term: column for column, term in enumerate(dict.fromkeys(chain.from_iterable(term_weights)))
+    }
+    cols = np.fromiter(
+        map(vocabulary.__getitem__, chain.from_iterable(term_weights)), dtype=np.int64
+    )
+    rows = np.repeat(np.arange(len(term_weights)), [len(weights) for weights in term_weights])
+    weights = np.fromiter(
+        chain.from_iterable(weights.values() for weights in term_weights),
+        dtype=np.float64,
+        count=len(cols),
+    )
+    # Few distinct weights: math.log on each (numpy's log may differ in the last bit).
+    distinct, where = np.unique(weights, return_inverse=True)
+    sublinear = np.array([1.0 + math.log(w) if w >= 1 else w for w in distinct.tolist()])
     return sparse.csr_matrix(
-        (np.array(values, dtype=np.float64), (rows, cols)),
+        (sublinear[where.ravel()], (rows, cols)),
         shape=(len(term_weights), max(len(vocabulary), 1)),
     )
 
@@ -242,43 +339,67 @@ def _group_ids(
     matrix = _tfidf(term_frequencies)
     pruned = _top_terms(matrix, CANDIDATE_TERMS)
     candidates = sparse.triu(pruned @ pruned.T, k=1).tocoo()
-    # Rank candidate pairs by their full similarity, best first.
-    full = _pair_similarities(matrix, candidates.row, candidates.col)
-    order = np.lexsort((candidates.col, candidates.row, -full))
+    rows, cols = candidates.row, candidates.col
     window = timedelta(days=window_days) if window_days is not None else None
+    if window_days is not None:
+        # Two dated articles further apart than the window are never in one group, whatever
+        # else merges: their pair can only be skipped, so it is not even scored.
+        days = np.array(
+            [a.published.toordinal() if a.published else 0 for a in articles], dtype=np.int64
+        )
+        dated = days > 0
+        near = ~(dated[rows] & dated[cols]) | (np.abs(days[rows] - days[cols]) <= window_days)
+        rows, cols = rows[near], cols[near]
+    # Rank candidate pairs by their full similarity, best first; those below the threshold
+    # can never merge anything.
+    full = _pair_similarities(matrix, rows, cols)
+    order = np.lexsort((cols, rows, -full))
+    order = order[: int(np.count_nonzero(full >= threshold))]
     groups: dict[int, _Group] = {}
     group_of = list(range(count))
-    for index, article in enumerate(articles):
-        start, end = matrix.indptr[index], matrix.indptr[index + 1]
-        terms, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
-        vector = dict(zip(terms, weights, strict=True))
-        groups[index] = _Group(
-            [index],
-            vector,
-            sum(value * value for value in vector.values()),
-            article.published,
-            article.published,
-            article.not_before,
-            article.published is not None,
-        )
-    for pair in order:
-        if full[pair] < threshold:
-            break
-        a_id, b_id = group_of[candidates.row[pair]], group_of[candidates.col[pair]]
+
+    def group(index: int) -> _Group:
+        # Made on first use: most articles never take part in a merge attempt.
+        found = groups.get(index)
+        if found is None:
+            article = articles[index]
+            start, end = matrix.indptr[index], matrix.indptr[index + 1]
+            terms, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
+            vector = dict(zip(terms, weights, strict=True))
+            found = groups[index] = _Group(
+                [index],
+                vector,
+                sum(value * value for value in vector.values()),
+                article.published,
+                article.published,
+                article.not_before,
+                article.published is not None,
+            )
+        return found
+
+    for row, col in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        a_id, b_id = group_of[row], group_of[col]
         if a_id == b_id:
             continue
-        a, b = groups[a_id], groups[b_id]
+        a, b = group(a_id), group(b_id)
         if not _dates_fit(a, b, window):
             continue
         small, large = sorted((a.centroid, b.centroid), key=len)
-        dot = sum(value * large.get(term, 0.0) for term, value in small.items())
+        # sum(value * large.get(term, 0.0) for term, value in small.items()), looped in C.
+        dot = sum(map(mul, small.values(), map(large.get, small.keys(), repeat(0.0))))
         similarity = dot / (math.sqrt(a.norm2 * b.norm2) or 1.0)
         needed = threshold if (a.dated and b.dated) else threshold + undated_margin
         if similarity < needed:
             continue
         a.members.extend(b.members)
-        for term, value in b.centroid.items():
-            a.centroid[term] = a.centroid.get(term, 0.0) + value
+        # a.centroid[term] = a.centroid.get(term, 0.0) + value for each of b's terms, in order.
+        a.centroid.update(
+            zip(
+                b.centroid.keys(),
+                map(add, map(a.centroid.get, b.centroid.keys(), repeat(0.0)), b.centroid.values()),
+                strict=True,
+            )
+        )
         a.norm2 += b.norm2 + 2 * dot
         known = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
         a.first, a.last = (min(known), max(known)) if known else (None, None)
@@ -287,7 +408,11 @@ def _group_ids(
         for member in b.members:
             group_of[member] = a_id
         del groups[b_id]
-    return [sorted(group.members) for group in groups.values()]
+    return [
+        sorted(groups[index].members) if index in groups else [index]
+        for index in range(count)
+        if group_of[index] == index
+    ]
 
 
 _PLACE_CUE = re.compile(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import cluster
 from briefing.cluster import cluster_articles, is_background
 from briefing.models import Article
 from briefing.readers import read_inputs
@@ -146,3 +147,54 @@ def test_clustering_is_deterministic() -> None:
     articles, _ = read_inputs([_folder(name) for name in sorted(GOLD)])
     first = cluster_articles(articles, window_days=7, threshold=0.12)
     assert cluster_articles(list(reversed(articles)), window_days=7, threshold=0.12) == first
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Fighting broke out in 1991.",
+        "It happened YEARS AGO.",
+        "Hostilities \u017fince the ceasefire.",  # long s: matched as "s" ignoring case
+        "It was in the pa\u017ft.",
+        "A bro\u212ae out in the north.",  # Kelvin sign: matched as "k" ignoring case
+        "\u0130n the past week.",  # dotted capital I: matched as "i" ignoring case
+        "Shelling resumed on Tuesday near the border.",
+        "“Former” officials met — in Zürich.",
+        "",
+    ],
+)
+def test_background_cue_shortcut_agrees_with_the_pattern(paragraph: str) -> None:
+    assert is_background(paragraph, None) == bool(cluster._RECOLLECTION.search(paragraph))
+
+
+def test_terms_of_whitespace_chunks_are_the_terms_of_the_text() -> None:
+    text = "Rebels\u00a0shelled  Mokra’s\tport,\u2009killing 1,204\npeople—the gov's 3rd-largest."
+    expected = [
+        term
+        for token in cluster._TOKEN.findall(text)
+        if (term := cluster._term_of(token, "english")) is not None
+    ]
+    assert cluster._terms(text, "english") == expected
+
+
+def test_term_weights_add_up_in_text_order() -> None:
+    # Background weights are fractions: the sum must round as adding occurrence by occurrence.
+    paragraphs = (
+        "Shelling hit Mokra port. Mokra burned.",
+        "The port of Mokra was shelled again.",
+        "Years ago Mokra port was shelled, as it was in 1991; Mokra Mokra.",
+        "Mokra port shelling continued, and Mokra counted the dead.",
+        "Decades of shelling: Mokra, Mokra, Mokra.",
+    )
+    article = _article("a", "Mokra port shelled", *paragraphs, published=date(2024, 1, 3))
+    expected: dict[str, float] = {}
+    parts = [(article.title, cluster.LEAD_WEIGHT)]
+    for index, paragraph in enumerate(paragraphs):
+        background = is_background(paragraph, 2024)
+        weight = cluster.BACKGROUND_WEIGHT if background else 3.0 if index < 2 else 1.0
+        parts.append((paragraph, weight))
+    for text, weight in parts:
+        for token in cluster._TOKEN.findall(text):
+            if (term := cluster._term_of(token, "english")) is not None:
+                expected[term] = expected.get(term, 0.0) + weight
+    assert list(cluster.weighted_terms(article).items()) == list(expected.items())
