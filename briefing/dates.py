@@ -92,14 +92,18 @@ def _mention(match: re.Match[str]) -> DateMention | None:
     return DateMention(match.start(), match.end(), match[0], year, month, day)
 
 
-# Every date form above has a month name or an ISO date: text without either has no date,
-# and one search for them is much cheaper than the three patterns.
-_DATE_HINT = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d{4}-[01]\d-[0-3]\d")
+# Every date form above has a capitalised month name or an ISO date: text without either
+# has no date, and a few substring searches are much cheaper than the three patterns.
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _may_hold_a_date(text: str) -> bool:
+    return any(stem in text for stem in _MONTH_STEMS) or ("-" in text and bool(_ISO.search(text)))
 
 
 def find_date_mentions(text: str) -> list[DateMention]:
     """Every date written in ``text``, in order, without overlaps (the longest wins)."""
-    if not _DATE_HINT.search(text):
+    if not _may_hold_a_date(text):
         return []
     found: list[DateMention] = []
     for pattern in (_ISO, _DAY_MONTH, _MONTH_DAY):

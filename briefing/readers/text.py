@@ -116,15 +116,17 @@ def _clean_lines(text: str) -> _Page:
             if mention is not None and mention.full_date is not None:
                 page.embed_dates.append(mention.full_date)
             continue
-        if _EMBED_LINK.search(line) or _is_chrome(line):
+        lowered = line.lower()
+        # Substring tests first: the patterns are costly on every line of every article.
+        has_link = "t.co/" in lowered or "pic.twitter" in lowered
+        if (has_link and _EMBED_LINK.search(line)) or _is_chrome(line):
             continue
         date_only = _is_date_only(line)
         if date_only is not None:
             if page.header_date is None and not any(page.lines):
                 page.header_date = date_only
             continue
-        lowered = line.lower()
-        if any(cue in lowered for cue in _LINK_CUES):  # the pattern is costly on every line
+        if any(cue in lowered for cue in _LINK_CUES):
             line = _TRAILING_LINK.sub("", line)
         if line:
             page.lines.append(line)
