@@ -107,6 +107,7 @@ EXTENSIONS: dict[str, str] = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
+    ".rdf": "feed",
     ".eml": "email",
 }
 COMPRESSED = ".gz"
