@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
+from scipy import sparse
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 from sumy.models.dom import Sentence as SumySentence
 from sumy.nlp.stemmers import Stemmer, null_stemmer
@@ -33,7 +35,7 @@ from briefing.models import Article, Sentence
 
 # sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see ranking.py).
 from briefing.ranking import LexRankSummarizer, TextRankSummarizer
-from briefing.text import OfflineTokenizer, iter_sentences, tokenize_words, words
+from briefing.text import _WORD_PATTERN, OfflineTokenizer, iter_sentences, tokenize_words
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ MAX_WORDS = 80
 DUPLICATE_JACCARD = 0.7
 # A sentence whose words are mostly capitalised is a headline or a name list, not prose.
 _MAX_CAPITALISED_SHARE = 0.75
+# A token with a letter or digit in it (str.isalnum, character by character).
+_HAS_ALNUM = re.compile(r"[^\W_]")
 
 # Lines that belong to the page, not the story: navigation, sharing and subscription prompts,
 # cross-links, photo and copyright credits. Matched at the start of a sentence.
@@ -152,11 +156,12 @@ def summarize_incident(
 
     stem, stop_words = _language_tools(language)
     titles = [article.title for article in articles if article.title.strip()]
-    candidates = _deduplicate(_candidates(articles, titles, stem))
+    known_words: dict[str, tuple[str, ...]] = {}
+    candidates = _deduplicate(_candidates(articles, titles, stem, known_words))
     if not candidates:
         return ()
 
-    tokenizer = OfflineTokenizer(language)
+    tokenizer = _KnownWordsTokenizer(language, known_words)
     document, sumy_to_candidate = _document(articles, candidates, tokenizer)
     ranker = factory(stem)
     _configure(ranker, stem, stop_words, titles, candidates, tokenizer)
@@ -187,29 +192,57 @@ def _language_tools(language: str) -> tuple[WordStemmer, frozenset[str]]:
     return stem, stop_words
 
 
+class _KnownWordsTokenizer(OfflineTokenizer):
+    """Our tokenizer, answering from the words already found for a sentence's text."""
+
+    def __init__(self, language: str, known_words: Mapping[str, tuple[str, ...]]) -> None:
+        super().__init__(language)
+        self._known_words = known_words
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        found = self._known_words.get(sentence)
+        return found if found is not None else super().to_words(sentence)
+
+
+def _words_of(tokens: Sequence[str]) -> list[str]:
+    """``briefing.text.words`` of a sentence, from its tokens: the tokens that are words."""
+    return [token for token in tokens if _WORD_PATTERN.match(token)]
+
+
 def _candidates(
-    articles: Sequence[Article], titles: Sequence[str], stem: WordStemmer
+    articles: Sequence[Article],
+    titles: Sequence[str],
+    stem: WordStemmer,
+    known_words: dict[str, tuple[str, ...]],
 ) -> list[_Candidate]:
-    """Every sentence of every article that reads as reporting, in article order."""
-    title_sets = [_word_set(title, stem) for title in titles]
-    candidates: list[_Candidate] = []
+    """Every sentence of every article that reads as reporting, in article order.
+
+    Each sentence is tokenized once: its words are also put in ``known_words`` (text ->
+    words, as ``OfflineTokenizer.to_words`` gives them) for the ranker's sumy sentences.
+    """
+    stems: dict[str, str | None] = {}
+    reporting: list[_Candidate] = []
     for article_index, article in enumerate(articles):
         for position, (paragraph, raw) in enumerate(iter_sentences(article.paragraphs)):
             text = raw.strip()
-            if _is_boilerplate(text):
+            tokens = tokenize_words(text)
+            sentence_words = _words_of(tokens)
+            if _is_boilerplate(text, sentence_words):
                 continue
-            word_set = _word_set(text, stem)
-            if any(_jaccard(word_set, title) >= DUPLICATE_JACCARD for title in title_sets):
-                continue  # the headline repeated as a line of the body
-            candidates.append(
-                _Candidate(Sentence(text, article.id, paragraph, position), article_index, word_set)
-            )
-    return candidates
+            known_words[text] = tuple(sentence_words)
+            sentence = Sentence(text, article.id, paragraph, position)
+            reporting.append(_Candidate(sentence, article_index, _word_set(tokens, stem, stems)))
+    title_sets = [_word_set(tokenize_words(title), stem, stems) for title in titles]
+    # A line of the body that repeats a headline is no summary sentence.
+    repeats = _near_pairs([c.word_set for c in reporting], title_sets, size_filter=False)
+    headlines = {row for row, _ in repeats}
+    return [c for row, c in enumerate(reporting) if row not in headlines]
 
 
-def _is_boilerplate(text: str) -> bool:
-    """True for a line that is page furniture rather than a sentence of the story."""
-    sentence_words = words(text)
+def _is_boilerplate(text: str, sentence_words: Sequence[str]) -> bool:
+    """True for a line that is page furniture rather than a sentence of the story.
+
+    ``sentence_words`` are the words of ``text`` (``briefing.text.words``)."""
     if not MIN_WORDS <= len(sentence_words) <= MAX_WORDS:
         return True
     if not _TERMINAL.search(text) or _DASH_START.match(text) or _FRAGMENT_START.match(text):
@@ -220,35 +253,86 @@ def _is_boilerplate(text: str) -> bool:
     return capitalised / len(sentence_words) > _MAX_CAPITALISED_SHARE
 
 
-def _word_set(text: str, stem: WordStemmer) -> frozenset[str]:
-    """Lower-cased, stemmed words and numbers of a text: what two duplicates share."""
-    return frozenset(
-        stem(token.lower())
-        for token in tokenize_words(text)
-        if any(character.isalnum() for character in token)
+def _word_set(
+    tokens: Sequence[str], stem: WordStemmer, stems: dict[str, str | None]
+) -> frozenset[str]:
+    """Lower-cased, stemmed words and numbers of a text's tokens: what two duplicates share.
+
+    ``stems`` remembers each token's stem (None: no letter or digit in it)."""
+    found = list(map(stems.get, tokens))
+    for index, token in enumerate(tokens):
+        if found[index] is None and token not in stems:
+            found[index] = stems[token] = stem(token.lower()) if _HAS_ALNUM.search(token) else None
+    return cast(frozenset[str], frozenset(found) - {None})
+
+
+#: Sentences compared at once for near-duplicates: bounds the memory of the count products.
+_DUPLICATE_BLOCK = 2000
+
+
+def _near_pairs(
+    word_sets: Sequence[frozenset[str]],
+    others: Sequence[frozenset[str]],
+    *,
+    size_filter: bool,
+) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` whose word-set Jaccard is at least ``DUPLICATE_JACCARD``, in order.
+
+    Computed as ``len(a & b) / len(a | b)`` on integer counts from sparse products, which is
+    the same float as the set arithmetic. ``size_filter`` also requires the smaller set to
+    be at least ``DUPLICATE_JACCARD`` times the larger (as ``_deduplicate`` checks first).
+    """
+    if not word_sets or not others:
+        return []
+    vocabulary: dict[str, int] = {}
+    left = _incidence(word_sets, vocabulary)
+    right = _incidence(others, vocabulary)
+    left.resize((left.shape[0], len(vocabulary)))
+    right.resize((right.shape[0], len(vocabulary)))
+    left_sizes = np.diff(left.indptr)
+    right_sizes = np.diff(right.indptr)
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, left.shape[0], _DUPLICATE_BLOCK):
+        block = left[start : start + _DUPLICATE_BLOCK]
+        shared = (block @ right.T).toarray()
+        sizes = left_sizes[start : start + _DUPLICATE_BLOCK, np.newaxis]
+        union = sizes + right_sizes[np.newaxis, :] - shared
+        with np.errstate(divide="ignore", invalid="ignore"):
+            near = (shared / union >= DUPLICATE_JACCARD) & (sizes > 0) & (right_sizes > 0)
+        if size_filter:
+            smaller = np.minimum(sizes, right_sizes[np.newaxis, :])
+            larger = np.maximum(sizes, right_sizes[np.newaxis, :])
+            near &= smaller >= DUPLICATE_JACCARD * larger
+        rows, cols = np.nonzero(near)
+        pairs.extend(zip((rows + start).tolist(), cols.tolist(), strict=True))
+    return pairs
+
+
+def _incidence(word_sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> Any:
+    """A 0/1 sparse matrix: a row per set, a column per word (numbered in ``vocabulary``)."""
+    columns = [
+        vocabulary.setdefault(word, len(vocabulary)) for words in word_sets for word in words
+    ]
+    indptr = np.zeros(len(word_sets) + 1, dtype=np.int64)
+    np.cumsum([len(words) for words in word_sets], out=indptr[1:])
+    return sparse.csr_matrix(
+        (np.ones(len(columns), dtype=np.int64), np.array(columns, dtype=np.int64), indptr),
+        shape=(len(word_sets), max(len(vocabulary), 1)),
     )
-
-
-def _jaccard(first: frozenset[str], second: frozenset[str]) -> float:
-    if not first or not second:
-        return 0.0
-    return len(first & second) / len(first | second)
 
 
 def _deduplicate(candidates: Sequence[_Candidate]) -> list[_Candidate]:
     """Drop each sentence that nearly repeats one kept before it (first by article order)."""
-    kept: list[_Candidate] = []
-    for candidate in candidates:
-        size = len(candidate.word_set)
-        if any(
-            # Sets whose sizes differ too much cannot reach the threshold: skip the set maths.
-            min(size, len(other.word_set)) >= DUPLICATE_JACCARD * max(size, len(other.word_set))
-            and _jaccard(candidate.word_set, other.word_set) >= DUPLICATE_JACCARD
-            for other in kept
-        ):
-            continue
-        kept.append(candidate)
-    return kept
+    word_sets = [candidate.word_set for candidate in candidates]
+    earlier_twins: dict[int, list[int]] = {}
+    for later, earlier in _near_pairs(word_sets, word_sets, size_filter=True):
+        if earlier < later:
+            earlier_twins.setdefault(later, []).append(earlier)
+    kept_rows: set[int] = set()
+    for row in range(len(candidates)):
+        if not any(earlier in kept_rows for earlier in earlier_twins.get(row, ())):
+            kept_rows.add(row)
+    return [candidate for row, candidate in enumerate(candidates) if row in kept_rows]
 
 
 def _document(

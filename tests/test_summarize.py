@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from briefing import summarize
 from briefing.models import Article, Sentence
 from briefing.summarize import SUMMARIZERS, summarize_incident
-from briefing.text import split_paragraphs
+from briefing.text import split_paragraphs, tokenize_words, words
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -262,3 +263,29 @@ def test_seed_headlines_and_section_heads_are_not_summarized() -> None:
     # The seed 003 subtitle repeats a body sentence: the body sentence is kept once.
     minsk = [t for t in texts if t.startswith("Guterres has expressed support for the work")]
     assert len(minsk) == 1 and minsk[0].endswith(".")
+
+
+def test_a_sentence_repeating_only_a_dropped_duplicate_is_kept() -> None:
+    # a ~ b and b ~ c, but a and c are further apart: b goes (it repeats a), and c stays,
+    # since the only sentence it repeats was not kept.
+    a = "Rescuers pulled twelve survivors from rubble near Mokra port at dawn yesterday."
+    b = "Rescuers pulled twelve survivors from rubble near Mokra port at dawn today."
+    c = "Rescuers pulled twelve survivors from rubble near Mokra harbour at noon today."
+    summary = summarize_incident(
+        [_article("x", "", a), _article("y", "", b), _article("z", "", c)],
+        sentences=5,
+        summarizer="lexrank",
+    )
+    assert [s.text for s in summary] == [a, c]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The U.S. envoy, Mr. O'Neil, said: “We won't leave” — 3rd time in 2024.",
+        "Kyiv's mayor (61) met co-workers at 09:30; e-mail: x_y@z.org...",
+        "Zürich-based NGO’s staff said 'no' -- again!",
+    ],
+)
+def test_words_from_tokens_are_the_tokenizers_words(sentence: str) -> None:
+    assert summarize._words_of(tokenize_words(sentence)) == words(sentence)
