@@ -19,6 +19,7 @@ from quote_metrics import score_quotes  # noqa: E402
 
 from briefing.cluster import cluster_articles  # noqa: E402
 from briefing.config import Settings  # noqa: E402
+from briefing.dedupe import collapse_duplicates  # noqa: E402
 from briefing.quotes import extract_quotes  # noqa: E402
 from briefing.readers import read_inputs  # noqa: E402
 
@@ -51,7 +52,25 @@ def clustering_scores(settings: Settings) -> list[tuple[str, float, float, float
         threshold=settings.cluster_threshold,
     )
     rows.append(("all together", *bcubed([i.article_ids for i in incidents], every_gold)))
+    rows.append(("mixed pile", *mixed_pile_scores(settings)))
     return rows
+
+
+def mixed_pile_scores(settings: Settings) -> tuple[float, float, float]:
+    """The pile of issue 5 (every input kind, bad files too), read and de-duplicated as the
+    pipeline does; articles in no labelled group are incidents of their own."""
+    gold = json.loads((GOLD / "mixed.json").read_text(encoding="utf-8"))
+    articles, _ = read_inputs([ROOT / folder for folder in gold["inputs"]])
+    articles = collapse_duplicates(articles)
+    incidents = cluster_articles(
+        articles,
+        window_days=settings.cluster_window_days,
+        threshold=settings.cluster_threshold,
+    )
+    labelled = [list(group) for group in gold["incidents"]]
+    grouped = {article_id for group in labelled for article_id in group}
+    labelled += [[article.id] for article in articles if article.id not in grouped]
+    return bcubed([incident.article_ids for incident in incidents], labelled)
 
 
 def quote_scores() -> tuple[float, float, int]:

@@ -16,7 +16,7 @@ import sys
 import threading
 import tracemalloc
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from briefing.render import render_all
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BAD = ROOT / "tests" / "data" / "bad"
-NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 
 #: Every file in tests/data/bad that cannot be used, with words its reason must contain.
 EXPECTED_REASONS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing import cluster
-from briefing.cluster import cluster_articles, is_background
+from briefing.cluster import cluster_articles, is_background, names_in
 from briefing.models import Article
 from briefing.readers import read_inputs
 
@@ -198,3 +198,42 @@ def test_term_weights_add_up_in_text_order() -> None:
             if (term := cluster._term_of(token, "english")) is not None:
                 expected[term] = expected.get(term, 0.0) + weight
     assert list(cluster.weighted_terms(article).items()) == list(expected.items())
+
+
+def test_two_strikes_over_pay_on_one_day_in_different_towns_are_two_incidents() -> None:
+    day = date(2023, 9, 20)
+    rail = _article(
+        "rail",
+        "Rail strike called off after overnight talks",
+        "A national rail strike planned for Thursday was called off after the drivers' union "
+        "and the railway company agreed on pay in talks that lasted through the night.",
+        '"It is an agreement we can put to our members," said union leader Brid Hanlon after '
+        "the talks on pay and rest periods at the labour ministry.",
+        published=day,
+    )
+    nurses = _article(
+        "nurses",
+        "Nurses begin 48-hour strike over pay",
+        "Nurses at the three public hospitals in Tarrow walked out at dawn, the start of a "
+        "48-hour strike over pay that their union says could be the first of several.",
+        '"Our members have lost a fifth of their pay," said Dana Okoro of the nurses\' union, '
+        "as talks on pay are due to resume on Friday.",
+        published=day,
+    )
+    rail_again = _article(
+        "rail-2",
+        "Drivers' union calls off rail strike",
+        "The drivers' union called off Thursday's national rail strike after talks on pay, "
+        "union leader Brid Hanlon said, and members will vote on the agreement.",
+        published=day,
+    )
+    assert _groups([rail, nurses, rail_again]) == [["nurses"], ["rail", "rail-2"]]
+
+
+def test_names_are_capitalised_words_inside_sentences_without_titles() -> None:
+    article = _article(
+        "a",
+        "Headline Words Are Not Names",
+        "Officials in Tarrow said the Minister met Dana Okoro on Friday. Talks resume soon.",
+    )
+    assert names_in(article) == frozenset({"tarrow", "dana", "okoro"})
