@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from briefing.dates import (
     DateEvidence,
@@ -30,6 +31,28 @@ _BLOCK_TAGS = (
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
     "section", "article", "header", "footer", "figure", "figcaption", "pre", "dd", "dt",
 )  # fmt: skip
+
+
+#: Longer "URLs" in a feed or export are junk, not links.
+MAX_URL_CHARS = 2048
+_WWW = re.compile(r"^www\d*\.")
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None (a field of any type)."""
+    if not isinstance(value, str) or len(value) > MAX_URL_CHARS:
+        return None
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and " " not in url:
+        return url
+    return None
+
+
+def host_name(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``: a source name when the page gives none."""
+    host = urlsplit(url).hostname if url else None
+    return _WWW.sub("", host) if host else None
 
 
 def clean_line(text: str) -> str:

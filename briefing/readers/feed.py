@@ -23,7 +23,6 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
@@ -31,7 +30,9 @@ from briefing.readers import Document
 from briefing.readers.common import (
     article_from_parts,
     clean_line,
+    host_name,
     html_fragment_to_paragraphs,
+    http_url,
     text_to_paragraphs,
 )
 
@@ -41,7 +42,6 @@ logger = logging.getLogger(__name__)
 MAX_TITLE_CHARS = 1000
 #: Nor is an author's or a feed's name.
 _MAX_NAME_CHARS = 300
-_MAX_URL_CHARS = 2048
 
 _PLAIN_TEXT_TYPES = ("text/plain", "text")
 _EMAIL = re.compile(r"<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?")
@@ -49,7 +49,6 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>")
 # "<unknown>:2:0: syntax error": expat's position in feedparser's copy of the document, which
 # is not the user's line, so it is left out of the message.
 _PARSER_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
-_WWW = re.compile(r"^www\d*\.")
 
 
 def read_feed(document: Document) -> list[Article | Skipped]:
@@ -110,7 +109,7 @@ def _read_entry(
     entry: dict[str, Any], number: int, document: Document, feed_title: str | None
 ) -> Article | Skipped:
     title = _plain_title(entry)
-    url = _http_url(entry.get("link"))
+    url = http_url(entry.get("link"))
     where = f"{document.location} entry {number}"
     if title is not None and len(title) > MAX_TITLE_CHARS:
         return Skipped(
@@ -129,7 +128,7 @@ def _read_entry(
             location=document.location,
             title=title,
             paragraphs=_body(entry),
-            source=_name(_plain_title(source)) or _name(feed_title) or _host(url),
+            source=_name(_plain_title(source)) or _name(feed_title) or host_name(url),
             url=url,
             published=_published(entry),
             author=_author(entry),
@@ -226,19 +225,3 @@ def _person(raw: object) -> str | None:
 
 def _name(text: str | None) -> str | None:
     return text if text and len(text) <= _MAX_NAME_CHARS else None
-
-
-def _http_url(value: object) -> str | None:
-    """``value`` when it is an absolute http(s) URL, else None."""
-    if not isinstance(value, str) or len(value) > _MAX_URL_CHARS:
-        return None
-    url = value.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() in ("http", "https") and parts.hostname and " " not in url:
-        return url
-    return None
-
-
-def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return _WWW.sub("", host) if host else None

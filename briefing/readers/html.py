@@ -26,7 +26,12 @@ from briefing.dates import find_date_mentions
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, decode_document
-from briefing.readers.common import MIN_ARTICLE_WORDS, article_from_parts, clean_line
+from briefing.readers.common import (
+    MIN_ARTICLE_WORDS,
+    article_from_parts,
+    clean_line,
+    host_name,
+)
 from briefing.readers.text import parse_dateline
 
 logger = logging.getLogger(__name__)
@@ -49,7 +54,6 @@ MAX_ELEMENTS = 100_000
 _MAX_PARSER_DEPTH = 255
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " · ", " • ", " :: ", " : ")
-_WWW = re.compile(r"^www\d*\.")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|gmt|utc)?\b", re.IGNORECASE)
 _STAMP_WORDS = re.compile(
     r"\b(?:updated|published|posted|last modified|min(?:ute)?s? read|ago)\b", re.IGNORECASE
@@ -140,7 +144,7 @@ def read_html(document: Document) -> list[Article | Skipped]:
     if article.source is None and url is not None:
         host = urlsplit(url).hostname
         if host:
-            article = replace(article, source=_WWW.sub("", host))
+            article = replace(article, source=host_name(url))
     return [article]
 
 
@@ -180,9 +184,8 @@ def _site_name(extracted: Any, title_element: str) -> str | None:
     name = clean_line(getattr(extracted, "sitename", None) or "")
     if not name or name.lower().startswith(("http://", "https://")):
         return None
-    url = getattr(extracted, "url", None)
-    host = urlsplit(url).hostname if url else None
-    if host and name.casefold() == _WWW.sub("", host).casefold():
+    host = host_name(getattr(extracted, "url", None))
+    if host and name.casefold() == host.casefold():
         return None
     parts = _title_parts(title_element)
     if len(parts) > 1 and name in parts and "." in name and " " in name:

@@ -25,7 +25,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefing.dates import parse_metadata_date
 from briefing.errors import ArticleError
@@ -34,7 +33,9 @@ from briefing.readers import Document, decode_document
 from briefing.readers.common import (
     article_from_parts,
     clean_line,
+    host_name,
     html_fragment_to_paragraphs,
+    http_url,
     text_to_paragraphs,
 )
 
@@ -80,7 +81,6 @@ _MAX_CONTAINER_DEPTH = 3
 MAX_TITLE_CHARS = 1000
 #: Nor is the name of a source or of an author.
 _MAX_NAME_CHARS = 300
-_MAX_URL_CHARS = 2048
 LINE_EXTENSIONS = (".jsonl", ".ndjson")
 
 _KEY_SEPARATORS = re.compile(r"(?<=.)[_\-:\s]")
@@ -89,7 +89,6 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]\w*);")
 #: News APIs cut long text and say how much is missing: "... the bridge… [+2714 chars]".
 _CUT_MARK = re.compile(r"\[\+(?P<missing>\d+) chars?\]\s*$")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
-_WWW = re.compile(r"^www\d*\.")
 
 
 class _Unusable(Exception):
@@ -274,7 +273,7 @@ def _article(item: _Item, document: Document, article_id: str) -> Article:
             location=document.location,
             title=title,
             paragraphs=paragraphs,
-            source=_source(fields) or _host(url),
+            source=_source(fields) or host_name(url),
             url=url,
             published=_published(fields),
             author=_author(fields),
@@ -446,19 +445,10 @@ def _strings(value: object) -> Iterator[str]:
 
 def _url(fields: Mapping[str, Any]) -> str | None:
     for name in URL_FIELDS:
-        value = fields.get(name)
-        if not isinstance(value, str) or len(value) > _MAX_URL_CHARS:
-            continue
-        url = value.strip()
-        parts = urlsplit(url)
-        if parts.scheme.lower() in ("http", "https") and parts.hostname and " " not in url:
+        url = http_url(fields.get(name))
+        if url is not None:
             return url
     return None
-
-
-def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return _WWW.sub("", host) if host else None
 
 
 def _source(fields: Mapping[str, Any]) -> str | None:
