@@ -26,15 +26,19 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 from sumy.nlp.stemmers import null_stemmer
+from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer as SumyLexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer as SumyTextRankSummarizer
+
+from briefing.stemming import english_stem_for
 
 __all__ = [
     "LEXRANK_DENSE_LIMIT",
@@ -102,27 +106,28 @@ class _TermCounter:
         term_ids = self._term_ids
         stem_ids = self._stem_ids
         stems = _stem_cache(summarizer._stemmer)
+        stem_word = _stem_function(summarizer)
         stop_words = summarizer._stop_words
-        ids: list[int] = []
-        lengths = np.zeros(len(sentences) + 1, dtype=np.int64)
-        for row, sentence in enumerate(sentences):
-            words = sentence.words
-            for word in words:
-                term = term_ids.get(word)
-                if term is None:
-                    normalized = summarizer.normalize_word(word)
-                    if normalized in stop_words:
-                        term = -1
-                    else:
-                        stem = stems.get(normalized)
-                        if stem is None:
-                            stem = stems[normalized] = summarizer.stem_word(normalized)
-                        term = stem_ids.setdefault(stem, len(stem_ids))
-                    term_ids[word] = term
-                ids.append(term)
-            lengths[row + 1] = len(words)
-        all_ids = np.asarray(ids, dtype=np.int64)
-        rows = np.repeat(np.arange(len(sentences)), lengths[1:])
+        words_of = [sentence.words for sentence in sentences]
+        tokens = list(chain.from_iterable(words_of))
+        try:
+            ids = list(map(term_ids.__getitem__, tokens))
+        except KeyError:
+            # New tokens, taken in order of first use so stem ids are numbered in that order.
+            for word in dict.fromkeys(tokens):
+                if word in term_ids:
+                    continue
+                normalized = summarizer.normalize_word(word)
+                if normalized in stop_words:
+                    term_ids[word] = -1
+                    continue
+                stem = stems.get(normalized)
+                if stem is None:
+                    stem = stems[normalized] = stem_word(normalized)
+                term_ids[word] = stem_ids.setdefault(stem, len(stem_ids))
+            ids = list(map(term_ids.__getitem__, tokens))
+        all_ids = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        rows = np.repeat(np.arange(len(sentences)), np.fromiter(map(len, words_of), dtype=np.int64))
         kept = all_ids >= 0
         all_ids, rows = all_ids[kept], rows[kept]
         # Number this document's stems 0..V-1 so the matrix has only the columns it uses.
@@ -135,6 +140,20 @@ class _TermCounter:
         counts.sort_indices()
         kept_lengths = np.bincount(rows, minlength=len(sentences)).astype(np.int64)
         return counts, kept_lengths
+
+
+def _stem_function(summarizer: Any) -> Callable[[str], str]:
+    """``summarizer.stem_word``, or the same function, faster, for sumy's English stemmer.
+
+    sumy's ``stem_word(word)`` is ``stemmer(normalize_word(word))``; for an already normalized
+    (lower-cased) word that is the stemmer itself, since lower-casing twice changes nothing.
+    """
+    overridden = (
+        type(summarizer).stem_word is not AbstractSummarizer.stem_word
+        or type(summarizer).normalize_word is not AbstractSummarizer.normalize_word
+    )
+    fast = None if overridden else english_stem_for(summarizer._stemmer)
+    return fast or summarizer.stem_word
 
 
 def _rating_dict(sentences: Sequence[Any], scores: FloatArray) -> dict[Any, float]:
@@ -254,26 +273,26 @@ class TextRankSummarizer(SumyTextRankSummarizer):  # type: ignore[misc]
             return np.asarray(self.power_method(matrix, self.epsilon), dtype=np.float64)
         row_sums = np.asarray(weights.sum(axis=1)).ravel() + self._ZERO_DIVISION_PREVENTION
         # The weights are symmetric (bit for bit), so the transposed normalised matrix is the
-        # weights divided by the row sum of each entry's column: no transposition needed.
-        transposed = weights.copy()
-        transposed.data = weights.data / row_sums[weights.indices]
+        # weights divided by the row sum of each entry's column: no transposition needed
+        # (and no copy: the weights themselves are not needed any more).
+        weights.data /= row_sums[weights.indices]
         return _power_method(
-            transposed, self.epsilon, normalize=False, damping=self.damping, teleport=teleport
+            weights, self.epsilon, normalize=False, damping=self.damping, teleport=teleport
         )
 
     @staticmethod
     def _edge_weights(counts: sparse.csr_matrix, lengths: NDArray[np.int64]) -> sparse.csr_matrix:
         """sumy's edge: shared word occurrences / (log len1 + log len2), or the count if 0."""
-        # Integer counts: the products and sums are exact whatever the order.
+        # Integer counts: the products and sums are exact whatever the order. The counts are
+        # positive, so the product holds no zeros (pairs sharing no word are absent).
         weights = sparse.csr_matrix(counts @ counts.T)
-        weights.eliminate_zeros()
-        rows = np.repeat(np.arange(counts.shape[0]), np.diff(weights.indptr))
         logs = np.array([math.log(n) if n > 0 else 0.0 for n in lengths.tolist()])
-        norms = logs[rows] + logs[weights.indices]
-        # numpy.isclose(norm, 0.) as sumy (atol 1e-8): only when both sentences have one word.
-        near_zero = np.abs(norms) <= 1e-8
-        shared = weights.data
-        weights.data = np.where(near_zero, shared, shared / np.where(near_zero, 1.0, norms))
+        # log len1 + log len2 for every entry: its row's log, plus its column's.
+        norms = np.repeat(logs, np.diff(weights.indptr))
+        norms += logs[weights.indices]
+        # numpy.isclose(norm, 0.) as sumy (atol 1e-8; a norm is never negative): only when
+        # both sentences have one word, and then the edge is the count itself.
+        np.divide(weights.data, norms, out=weights.data, where=norms > 1e-8)
         return weights
 
 
