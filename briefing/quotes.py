@@ -657,7 +657,7 @@ class _Found:
 
 
 def _direct_quotes(
-    article: Article, registry: _Registry
+    article: Article, registry: _Registry, sentence_spans_of: Sequence[list[tuple[int, int]]]
 ) -> tuple[list[_Found], set[tuple[int, int]]]:
     """Direct quotes, and the (paragraph, sentence start) of each sentence that holds one."""
     found: list[_Found] = []
@@ -665,7 +665,7 @@ def _direct_quotes(
     carry: _Speaker | None = None  # speaker of a quote that runs on into the next paragraph
     previous_in_paragraph: _Speaker | None = None
     for index, paragraph in enumerate(article.paragraphs):
-        sentences = sentence_spans(paragraph)
+        sentences = sentence_spans_of[index]
         # Speakers of unquoted sentences, so "the statement said" below finds its body.
         for sentence_start, sentence_end in sentences:
             unquoted = paragraph[sentence_start:sentence_end]
@@ -839,6 +839,7 @@ def _reported_quotes(
     registry: _Registry,
     quoted_sentences: set[tuple[int, int]],
     direct: list[_Found],
+    sentence_spans_of: Sequence[list[tuple[int, int]]],
 ) -> list[_Found]:
     found: list[_Found] = []
     direct_at = sorted(direct, key=lambda item: item.order)
@@ -856,7 +857,7 @@ def _reported_quotes(
         found.append(_Found(quote, (index, start)))
 
     for index, paragraph in enumerate(article.paragraphs):
-        spans = sentence_spans(paragraph)
+        spans = sentence_spans_of[index]
         for number, (sentence_start, sentence_end) in enumerate(spans):
             if (index, sentence_start) in quoted_sentences:
                 _remember_subjects(registry, paragraph[sentence_start:sentence_end])
@@ -995,9 +996,11 @@ def extract_quotes(article: Article) -> list[Quote]:
     named before in the article. Short scare quotes without a speech verb are left out.
     """
     registry = _build_registry(article)
-    direct, quoted_sentences = _direct_quotes(article, registry)
+    # Both passes read the sentences of every paragraph: split them once.
+    sentence_spans_of = [sentence_spans(paragraph) for paragraph in article.paragraphs]
+    direct, quoted_sentences = _direct_quotes(article, registry, sentence_spans_of)
     registry.speakers.clear()
-    reported = _reported_quotes(article, registry, quoted_sentences, direct)
+    reported = _reported_quotes(article, registry, quoted_sentences, direct, sentence_spans_of)
     seen: set[tuple[str, str, int]] = set()
     quotes: list[Quote] = []
     for item in sorted(direct + reported, key=lambda found: found.order):
