@@ -314,17 +314,22 @@ def names_in(article: Article) -> frozenset[str]:
     a person, a body); two events on the same day that read alike (two strikes over pay)
     often share none."""
     found: set[str] = set()
+    stop_words = _stop_words(article.language)
     for paragraph in article.paragraphs:
         for match in _CAPITALISED.finditer(paragraph):
-            before = paragraph[: match.start()].rstrip()
-            if not before or before[-1] in _SENTENCE_OPENERS:
+            # The text before the word, right-stripped, ends at ``end`` (looked at in place:
+            # slicing it off for every word was quadratic in the paragraph's length).
+            end = match.start()
+            while end and paragraph[end - 1].isspace():
+                end -= 1
+            if not end or paragraph[end - 1] in _SENTENCE_OPENERS:
                 continue  # the first word of a sentence is capitalised anyway
             word = _POSSESSIVE.sub("", match.group().lower())
             if (
                 len(word) > 2
                 and word not in _NOT_NAMES
                 and word not in _MONTHS_AND_DAYS
-                and word not in _stop_words(article.language)
+                and word not in stop_words
             ):
                 found.add(word)
     return frozenset(found)
