@@ -136,13 +136,8 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say what each st
 
 
 def settings_from_options(config_file: Path | None, **options: Any) -> Settings:
-    """Settings from the layers, with the command line's given options on top.
-
-    The command line spreads a large input over every core unless the config or an option
-    says otherwise; the library (build_brief) stays in one process unless asked.
-    """
-    defaults = {"workers": max(1, os.cpu_count() or 1)}
-    return load_settings(options, config_file=config_file, defaults=defaults)
+    """Settings from the layers, with the command line's given options on top."""
+    return load_settings(options, config_file=config_file)
 
 
 @app.callback()
@@ -208,7 +203,7 @@ def build(
         typer.Option(
             min=1,
             help="Worker processes for reading, summaries and quotes of a large input "
-            "(300 files or more). 1: one process. [default: one per core]",
+            "(300 files or more); worth it on machines with many cores. [default: 1]",
         ),
     ] = None,
     cache_dir: Annotated[

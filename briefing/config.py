@@ -180,14 +180,12 @@ def load_settings(
     *,
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    defaults: Mapping[str, Any] | None = None,
 ) -> Settings:
     """Merge defaults < config file < environment < ``overrides`` (``None`` values ignored).
 
-    Without ``config_file``, ``./briefing.toml`` is read when it exists. ``defaults`` replace
-    Settings' own defaults (the command line runs on every core unless told otherwise).
+    Without ``config_file``, ``./briefing.toml`` is read when it exists.
     """
-    layers: dict[str, Any] = dict(defaults or {})
+    layers: dict[str, Any] = {}
     if config_file is not None:
         layers.update(read_config_file(config_file))
     elif DEFAULT_CONFIG_FILE.is_file():
