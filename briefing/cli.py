@@ -221,6 +221,14 @@ def build(
         bool | None,
         typer.Option("--offline", help="Read URLs from the cache only; never fetch."),
     ] = None,
+    follow_links: Annotated[
+        bool | None,
+        typer.Option(
+            "--follow-links",
+            help="Fetch and read the pages that feed entries and export items only link to "
+            "(public hosts, and the hosts of URLs given as inputs).",
+        ),
+    ] = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -241,6 +249,7 @@ def build(
             workers=workers,
             cache_dir=cache_dir,
             offline=offline,
+            follow_links=follow_links,
         )
         if no_cache:
             settings = replace(settings, cache_dir=None)

@@ -58,6 +58,9 @@ class Settings:
     offline: bool = False
     fetch_timeout: float = 20.0
     fetch_max_age_hours: float = 20.0
+    # Fetch the page of a feed entry or export item that has only a headline and a link.
+    # Off by default: the links are named by the feed, not by the user (see README).
+    follow_links: bool = False
 
     def __post_init__(self) -> None:
         validate(self)
@@ -101,7 +104,7 @@ def _coerce(name: str, value: Any, source: str) -> Any:
             return int(value)
         if name in ("cluster_threshold", "fetch_timeout", "fetch_max_age_hours"):
             return float(value)
-        if name == "offline":
+        if name in ("offline", "follow_links"):
             if isinstance(value, bool):
                 return value
             text = str(value).strip().lower()

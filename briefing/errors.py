@@ -16,7 +16,15 @@ class InputError(BriefingError):
 
 
 class ArticleError(BriefingError):
-    """One article could not be read; it is skipped and reported, the rest go on."""
+    """One article could not be read; it is skipped and reported, the rest go on.
+
+    ``link`` is set when the input only points to the article (a feed entry or an export
+    item with a headline and a URL): the page at the link may hold what the input lacks.
+    """
+
+    def __init__(self, message: str, *, link: str | None = None) -> None:
+        super().__init__(message)
+        self.link = link
 
 
 class RenderError(BriefingError):

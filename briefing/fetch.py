@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.client
+import ipaddress
 import json
 import logging
 import os
@@ -72,6 +73,8 @@ class FetchOptions:
     ``timeout`` (seconds) bounds the connection and each read; ``max_bytes`` bounds the body
     (after decompression). ``cache_dir`` None means no cache; a cached copy younger than
     ``max_age`` seconds is used without asking the server. ``offline`` uses only the cache.
+    ``public_only`` refuses hosts with a private, loopback or link-local address (redirects
+    included), except ``trusted_hosts``: for links that a feed names, not the user.
     """
 
     timeout: float = 20.0
@@ -80,6 +83,8 @@ class FetchOptions:
     cache_dir: Path | None = None
     max_age: float = 20 * 3600
     offline: bool = False
+    public_only: bool = False
+    trusted_hosts: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
@@ -99,8 +104,11 @@ def fetch_document(url: str, article_id: str, options: FetchOptions | None = Non
     """
     options = options or FetchOptions()
     shown = without_credentials(url)
-    if _checked(url).scheme.lower() not in _SCHEMES:
+    parts = _checked(url)
+    if parts.scheme.lower() not in _SCHEMES:
         raise ArticleError("only http and https addresses are fetched")
+    if options.public_only:
+        _refuse_private_host(parts, options.trusted_hosts)  # before the cache, too
     cache = _Cache(options.cache_dir) if options.cache_dir is not None else None
     cached = cache.load(url) if cache is not None else None
     if options.offline:
@@ -177,6 +185,30 @@ def _checked(url: str) -> SplitResult:
     return parts
 
 
+def _refuse_private_host(parts: SplitResult, trusted_hosts: frozenset[str]) -> None:
+    """ArticleError unless every address of the URL's host is a public one.
+
+    A feed could otherwise point a scheduled run at the machine's own services or a cloud
+    metadata address (169.254.169.254) and mail what it finds. A name that does not resolve
+    here is let through: the request reports it, or a proxy resolves it.
+    """
+    host = (parts.hostname or "").lower()
+    if not host or host in trusted_hosts:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 80, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            raise ArticleError(
+                f"not fetched: {host} is a private, loopback or link-local address "
+                f"({address}); a link found in a feed or an export is fetched only from public "
+                "hosts and the hosts of URLs given as inputs"
+            )
+
+
 def _request_url(parts: SplitResult) -> str:
     """The URL to request: no credentials, the host in IDNA, the rest percent-encoded.
 
@@ -227,6 +259,8 @@ def _fetch(url: str, options: FetchOptions, cached: _Fetched | None) -> _Fetched
                 f"redirected to {without_credentials(current)}, which is not an http(s) "
                 "address; not followed"
             )
+        if options.public_only and current != url:
+            _refuse_private_host(parts, options.trusted_hosts)
         request_url = _request_url(parts)
         headers = {
             "User-Agent": options.user_agent,

@@ -124,10 +124,15 @@ class Incident:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An input that could not be used, and why, in words a user can act on."""
+    """An input that could not be used, and why, in words a user can act on.
+
+    ``link`` is the page a feed entry or export item only points to (a headline or a
+    teaser with a URL): ``--follow-links`` fetches it and reads the page instead.
+    """
 
     path: str
     error: str
+    link: str | None = None
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,12 @@ def _build(
         max_age=settings.fetch_max_age_hours * 3600,
         offline=settings.offline,
     )
-    articles, skipped = read_files(files, map_function=map_each, fetch_options=fetch_options)
+    articles, skipped = read_files(
+        files,
+        map_function=map_each,
+        fetch_options=fetch_options,
+        follow_links=settings.follow_links,
+    )
     if not articles:
         reasons = "; ".join(f"{item.path}: {item.error}" for item in skipped[:5])
         raise InputError("no readable article in the input" + (f" ({reasons})" if reasons else ""))

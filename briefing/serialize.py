@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from briefing.models import Actor, Article, ArticleCopy, Brief, Incident, Quote
+from briefing.models import Actor, Article, ArticleCopy, Brief, Incident, Quote, Skipped
 
 SCHEMA = "briefing/1"
 
@@ -84,6 +84,13 @@ def _actor(actor: Actor) -> dict[str, Any]:
     }
 
 
+def _skipped(item: Skipped) -> dict[str, Any]:
+    entry = {"path": item.path, "error": item.error}
+    if item.link is not None:  # only where there is one: most skipped inputs are files
+        entry["link"] = item.link
+    return entry
+
+
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """The brief as plain JSON-ready data, in schema ``briefing/1``."""
     return {
@@ -96,7 +103,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "incidents": [_incident(incident) for incident in brief.incidents],
         "other_incidents": [_incident(incident) for incident in brief.other_incidents],
         "actors": [_actor(actor) for actor in brief.actors],
-        "skipped": [{"path": item.path, "error": item.error} for item in brief.skipped],
+        "skipped": [_skipped(item) for item in brief.skipped],
     }
 
 

@@ -70,3 +70,13 @@ def test_as_of_and_formats_parse_from_text() -> None:
     )
     assert settings.as_of == date(2024, 3, 31)
     assert settings.formats == ("pdf", "json")
+
+
+def test_switches_read_from_the_file_and_the_environment(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text("[brief]\nfollow_links = true\n")
+    assert load_settings(config_file=config, environ={}).follow_links is True
+    settings = load_settings(environ={"BRIEFING_FOLLOW_LINKS": "no", "BRIEFING_OFFLINE": "yes"})
+    assert (settings.follow_links, settings.offline) == (False, True)
+    with pytest.raises(InputError, match="BRIEFING_FOLLOW_LINKS"):
+        load_settings(environ={"BRIEFING_FOLLOW_LINKS": "sometimes"})

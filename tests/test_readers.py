@@ -200,6 +200,17 @@ def test_same_stem_in_two_folders_gets_unique_ids(tmp_path: Path) -> None:
     assert [a.id for a in articles] == ["story", "story-2"]
 
 
+def test_an_export_entry_and_a_file_never_share_an_id(tmp_path: Path) -> None:
+    # The export "wire" numbers its items wire-1, wire-2; a file may be called wire-1 too.
+    export = ROOT / "tests" / "data" / "json" / "wire-export.jsonl"
+    (tmp_path / "wire.jsonl").write_bytes(export.read_bytes())
+    (tmp_path / "wire-1.txt").write_bytes((SEEDS / "001_a0eaa70c8f8bf943.txt").read_bytes())
+    articles, _ = read_inputs([tmp_path])
+    ids = [article.id for article in articles]
+    assert ids == ["wire-1", "wire-1-2", "wire-2", "wire-3", "wire-4"]
+    assert articles[1].path == str(tmp_path / "wire.jsonl")  # the export's, read second
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable files")
 def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"

@@ -22,6 +22,7 @@ FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
 RSS = FEEDS / "regional-wire.rss"
 ATOM = FEEDS / "northern-desk.atom"
 RDF = FEEDS / "coastal-science-rdf.xml"
+SEED = FEEDS.parent.parent.parent / "seeds" / "001_a0eaa70c8f8bf943.txt"
 
 #: An entry description long enough to be an article, for feeds built in the tests.
 STORY = (
@@ -86,14 +87,14 @@ def test_rss_entries_with_only_a_link_or_a_teaser_are_reported_with_their_link()
         Skipped(
             f"{RSS} entry 2 ('Live: world leaders address the UN General Assembly')",
             "only a link or a teaser in the feed "
-            "(https://regionalwire.example/world/live/2023/09/19/unga-day-one); "
-            "fetch the page to read it",
+            "(https://regionalwire.example/world/live/2023/09/19/unga-day-one)",
+            "https://regionalwire.example/world/live/2023/09/19/unga-day-one",
         ),
         Skipped(
             f"{RSS} entry 4 ('Photos: the week in pictures')",
             "only a link or a teaser in the feed "
-            "(https://regionalwire.example/world/gallery/2023/09/20/week-in-pictures); "
-            "fetch the page to read it",
+            "(https://regionalwire.example/world/gallery/2023/09/20/week-in-pictures)",
+            "https://regionalwire.example/world/gallery/2023/09/20/week-in-pictures",
         ),
     ]
 
@@ -183,7 +184,9 @@ def test_folder_of_feeds_is_read_with_every_link_only_entry_reported() -> None:
     articles, skipped = read_inputs([FEEDS])
     assert len(articles) == 7
     assert len(skipped) == 3
-    assert all("fetch the page to read it" in item.error for item in skipped)
+    assert all(
+        item.link and "only a link or a teaser in the feed" in item.error for item in skipped
+    )
 
 
 def test_text_that_is_not_xml_is_not_a_feed() -> None:
@@ -203,12 +206,34 @@ def test_feed_without_entries_is_refused() -> None:
         read_bytes(feed_of(""))
 
 
-def test_feed_whose_entries_are_all_links_is_refused_with_the_reason() -> None:
+def test_feed_whose_entries_are_all_links_is_one_skipped_input_with_the_reason(
+    tmp_path: Path,
+) -> None:
     links = item(link="https://harbour.example/a") + item(
         "Second", link="https://harbour.example/b"
     )
-    with pytest.raises(ArticleError, match="all 2 of its entries are only a link or a teaser"):
-        read_bytes(feed_of(links))
+    parts = read_feed(Document("harbour.rss", "harbour.rss", feed_of(links), "harbour"))
+    assert [part.link for part in parts if isinstance(part, Skipped)] == [
+        "https://harbour.example/a",
+        "https://harbour.example/b",
+    ]
+    path = tmp_path / "headlines.rss"
+    path.write_bytes(feed_of(links))
+    articles, skipped = read_inputs([path, SEED])
+    assert len(articles) == 1
+    assert skipped == [
+        Skipped(
+            str(path),
+            "no article text in it: all 2 of its entries only link to their pages "
+            "(--follow-links reads the pages)",
+        )
+    ]
+
+
+def test_feed_whose_entries_have_neither_text_nor_link_is_refused() -> None:
+    teasers = item(description="Read on.") + item("Second", description="More soon.")
+    with pytest.raises(ArticleError, match="all 2 of its entries are without text or a link"):
+        read_bytes(feed_of(teasers))
 
 
 def test_slightly_malformed_feed_with_entries_is_still_read() -> None:

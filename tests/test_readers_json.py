@@ -74,8 +74,9 @@ def test_newsapi_text_cut_short_is_reported_not_read_as_an_article() -> None:
     assert cut.path == f"{NEWSAPI} item 3"
     assert cut.error == (
         "only the start of the text: the export left out the other 2,714 characters "
-        "(https://stenbypost.example/local/stenby-bridge-repairs); fetch the page to read it"
+        "(https://stenbypost.example/local/stenby-bridge-repairs)"
     )
+    assert cut.link == "https://stenbypost.example/local/stenby-bridge-repairs"
 
 
 def test_timestamp_with_an_offset_is_dated_by_its_utc_day() -> None:

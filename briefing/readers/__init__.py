@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from charset_normalizer import from_bytes
 
@@ -62,6 +62,8 @@ Reader = Callable[[Document], Sequence[Article | Skipped]]
 
 #: ``map(function, items)``: the builtin, or an executor's, to spread work over processes.
 MapFunction = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+
+_Read = TypeVar("_Read")
 
 
 def _read_text(document: Document) -> list[Article | Skipped]:
@@ -472,7 +474,7 @@ class _Ids:
         return candidate
 
 
-def _id_stem(path: PurePosixPath | Path) -> str:
+def id_stem(path: PurePosixPath | Path) -> str:
     name = path.name
     for suffix in (COMPRESSED, *EXTENSIONS):
         if name.lower().endswith(suffix) and len(name) > len(suffix):
@@ -498,12 +500,12 @@ def collect_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
         if not _is_known(path) and not candidate.named:
             logger.debug("%s: not an article file; passed over", path)
             continue
-        files.append(InputFile(path, ids.claim(_id_stem(path))))
+        files.append(InputFile(path, ids.claim(id_stem(path))))
     for url in urls:
         from urllib.parse import urlsplit
 
         url_path = PurePosixPath(urlsplit(url).path or "/")
-        stem = _id_stem(url_path) if url_path.name else urlsplit(url).hostname or "page"
+        stem = id_stem(url_path) if url_path.name else urlsplit(url).hostname or "page"
         files.append(InputFile(Path(url_path.name or "index.html"), ids.claim(stem), url=url))
     return files
 
@@ -514,26 +516,35 @@ def read_input(item: InputFile, fetch_options: Any = None) -> list[Article | Ski
     Never raises for bad input, so it can run on a worker process of a distributed scheduler.
     ``fetch_options`` (a :class:`briefing.fetch.FetchOptions`) is used for URLs.
     """
-    try:
-        if item.url is not None:
-            from briefing.fetch import FetchOptions, fetch_document
+    if item.url is not None:
+        from briefing.fetch import FetchOptions, fetch_document
 
-            return read_document(
-                fetch_document(item.url, item.article_id, fetch_options or FetchOptions())
-            )
-        return read_file(item.path, item.article_id)
+        url = item.url
+        return guarded(
+            item.location,
+            lambda: read_document(
+                fetch_document(url, item.article_id, fetch_options or FetchOptions())
+            ),
+        )
+    return guarded(item.location, lambda: read_file(item.path, item.article_id))
+
+
+def guarded(location: str, read: Callable[[], _Read]) -> _Read | Skipped:
+    """``read()``, or why the input at ``location`` cannot be used: never raises for bad input."""
+    try:
+        return read()
     except ArticleError as error:
-        return Skipped(item.location, str(error))
+        return Skipped(location, str(error), error.link)
     except RecursionError:
-        return Skipped(item.location, "too deeply nested to read")
+        return Skipped(location, "too deeply nested to read")
     except ImportError:
         raise  # a broken installation, not a broken file
     except Exception as error:
         # A reader failed in a way nobody foresaw: that file is reported, the rest still
         # make the brief, and the traceback is kept for the bug report.
-        logger.debug("%s: unexpected error while reading", item.location, exc_info=True)
+        logger.debug("%s: unexpected error while reading", location, exc_info=True)
         return Skipped(
-            item.location,
+            location,
             f"could not be read ({type(error).__name__}: {error}); this is a bug in "
             "briefing, please report it with the file",
         )
@@ -544,14 +555,19 @@ def read_inputs(
     *,
     map_function: MapFunction | None = None,
     fetch_options: Any = None,
+    follow_links: bool = False,
 ) -> tuple[list[Article], list[Skipped]]:
     """Articles from files, folders and URLs, and the inputs that could not be used, with why.
 
     ``map_function`` (like the builtin ``map``, the default) may spread the reading over
     processes or machines; the result is the same. Raises InputError for a missing path.
+    ``follow_links`` reads the pages that feed entries and export items only link to.
     """
     return read_files(
-        collect_inputs(inputs), map_function=map_function, fetch_options=fetch_options
+        collect_inputs(inputs),
+        map_function=map_function,
+        fetch_options=fetch_options,
+        follow_links=follow_links,
     )
 
 
@@ -560,16 +576,54 @@ def read_files(
     *,
     map_function: MapFunction | None = None,
     fetch_options: Any = None,
+    follow_links: bool = False,
 ) -> tuple[list[Article], list[Skipped]]:
-    """Read what :func:`collect_inputs` found: the articles, and the inputs skipped, with why."""
+    """Read what :func:`collect_inputs` found: the articles, and the inputs skipped, with why.
+
+    Article ids are unique in the result: an id met twice (a feed ``news`` has entry
+    ``news-1``, and a file is called ``news-1.txt``) gets ``-2``, ``-3`` in reading order.
+    """
+    ids = _Ids()
     articles: list[Article] = []
     skipped: list[Skipped] = []
+    pointers: list[Skipped] = []  # parts that only link to an article, to follow
     reader = partial(read_input, fetch_options=fetch_options)
-    for outcome in (map_function or map)(reader, files):
-        for part in [outcome] if isinstance(outcome, Skipped) else outcome:
-            if isinstance(part, Skipped):
-                logger.warning("%s: skipped: %s", part.path, part.error)
-                skipped.append(part)
-            else:
-                articles.append(part)
+    for item, outcome in zip(files, (map_function or map)(reader, files), strict=True):
+        parts = [outcome] if isinstance(outcome, Skipped) else outcome
+        found = [_with_unique_id(part, ids) for part in parts if isinstance(part, Article)]
+        left = [part for part in parts if isinstance(part, Skipped)]
+        if follow_links:
+            pointers += [part for part in left if part.link]
+            left = [part for part in left if not part.link]
+        elif not found and len(left) > 1 and all(part.link for part in left):
+            # A feed of headlines is one line in the report, not fifty.
+            left = [
+                Skipped(
+                    item.location,
+                    f"no article text in it: all {len(left)} of its entries only link to "
+                    "their pages (--follow-links reads the pages)",
+                )
+            ]
+        articles += found
+        for part in left:
+            _report(part, follow_links)
+        skipped += left
+    if pointers:
+        from briefing.readers.links import read_links
+
+        linked, unread = read_links(pointers, files, fetch_options)
+        articles += [_with_unique_id(article, ids) for article in linked]
+        for part in unread:
+            _report(part, follow_links)
+        skipped += unread
     return articles, skipped
+
+
+def _report(part: Skipped, following: bool) -> None:
+    hint = " (--follow-links reads the page)" if part.link and not following else ""
+    logger.warning("%s: skipped: %s%s", part.path, part.error, hint)
+
+
+def _with_unique_id(article: Article, ids: _Ids) -> Article:
+    unique = ids.claim(article.id)
+    return article if unique == article.id else replace(article, id=unique)

@@ -2,8 +2,8 @@
 
 An entry that carries the article's text (``content:encoded``, Atom ``content``, or a
 ``description`` long enough to be an article) becomes an Article. An entry that only links to
-the page (a headline, a teaser) is reported as skipped, with its link, so that the user can
-fetch the page; it is never dropped silently.
+the page (a headline, a teaser) is reported as skipped, with its link: ``--follow-links``
+fetches and reads the page instead (briefing.readers.links); it is never dropped silently.
 
 Nothing is fetched and no other file is opened. feedparser downloads what it is given when that
 is a URL, and opens a file when it is given a string *or bytes* that name one, so it only ever
@@ -56,8 +56,9 @@ def read_feed(document: Document) -> list[Article | Skipped]:
 
     Entries are numbered from 1 in the feed's order: the article ids are
     ``<article_id>-<n>``, and an entry left out is reported as ``<location> entry <n>
-    ('<title>')`` with the reason. Raises ArticleError when the document is not a feed, has
-    no entries, or none of its entries holds an article's text.
+    ('<title>')`` with the reason (and its ``link`` when it has one). Raises ArticleError
+    when the document is not a feed, has no entries, or none of its entries holds an
+    article's text or a link to one.
     """
     import feedparser
 
@@ -91,12 +92,9 @@ def read_feed(document: Document) -> list[Article | Skipped]:
         _read_entry(entry, number, document, feed_title)
         for number, entry in enumerate(entries, start=1)
     ]
-    if not any(isinstance(part, Article) for part in parts):
+    if not any(isinstance(part, Article) or part.link for part in parts):
         which = "its one entry is" if len(parts) == 1 else f"all {len(parts)} of its entries are"
-        raise ArticleError(
-            f"no article text in the feed: {which} only a link or a teaser; "
-            "fetch the pages to read them"
-        )
+        raise ArticleError(f"no article text in the feed: {which} without text or a link")
     return parts
 
 
@@ -135,9 +133,7 @@ def _read_entry(
         )
     except ArticleError:
         if url:
-            return Skipped(
-                where, f"only a link or a teaser in the feed ({url}); fetch the page to read it"
-            )
+            return Skipped(where, f"only a link or a teaser in the feed ({url})", link=url)
         return Skipped(where, "only a title or a teaser in the feed, and no link to the page")
 
 

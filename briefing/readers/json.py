@@ -92,7 +92,11 @@ _BY = re.compile(r"^by\s+", re.IGNORECASE)
 
 
 class _Unusable(Exception):
-    """An item that is not an article; the message says why."""
+    """An item that is not an article; the message says why, ``link`` where it points."""
+
+    def __init__(self, message: str, link: str | None = None) -> None:
+        super().__init__(message)
+        self.link = link
 
 
 @dataclass(frozen=True)
@@ -122,8 +126,8 @@ def read_json(document: Document) -> list[Article | Skipped]:
         try:
             parts.append(_article(item, document, f"{document.article_id}-{item.number}"))
         except ArticleError as error:
-            parts.append(Skipped(f"{document.location} {item.where}", str(error)))
-    if not any(isinstance(part, Article) for part in parts):
+            parts.append(Skipped(f"{document.location} {item.where}", str(error), error.link))
+    if not any(isinstance(part, Article) or part.link for part in parts):
         reasons = "; ".join(
             f"{part.path.removeprefix(document.location).strip()}: {part.error}"
             for part in parts[:3]
@@ -266,7 +270,7 @@ def _article(item: _Item, document: Document, article_id: str) -> Article:
         title = _title(fields)
         paragraphs = _body(fields, url)
     except _Unusable as error:
-        raise ArticleError(str(error)) from None
+        raise ArticleError(str(error), link=error.link) from None
     try:
         return article_from_parts(
             article_id=article_id,
@@ -281,7 +285,7 @@ def _article(item: _Item, document: Document, article_id: str) -> Article:
     except ArticleError as error:
         if url is None:
             raise
-        raise ArticleError(f"{error} ({url}); fetch the page to read it") from None
+        raise ArticleError(f"{error}; only a link to the page ({url})", link=url) from None
 
 
 def _fields(value: Mapping[Any, Any]) -> dict[str, Any]:
@@ -411,15 +415,15 @@ def _body(fields: Mapping[str, Any], url: str | None) -> list[str]:
             # The teaser beside a text an API cut short is shorter still.
             where = f" ({url})" if url else ""
             raise _Unusable(
-                f"only the start of the text: the export left out the other {cut}{where}; "
-                "fetch the page to read it"
+                f"only the start of the text: the export left out the other {cut}{where}", url
             )
     if wrong is not None:
         raise _Unusable(wrong)
     present = ", ".join(repr(name[:40]) for name in list(fields)[:12])
     raise _Unusable(
         "no article text: no 'body', 'text' or 'content' field with text in it "
-        f"(its fields: {present or 'none'})"
+        f"(its fields: {present or 'none'})",
+        url,
     )
 
 

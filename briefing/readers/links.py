@@ -1,0 +1,115 @@
+"""Following links: the pages that feed entries and export items only point to.
+
+Most real feeds carry a headline and a teaser, and news-API exports cut the text short; the
+article is on the page at the link. With ``--follow-links`` (Settings.follow_links) those
+pages are fetched, through the same cache and limits as URLs given as inputs, and read like
+them. The links are named by the feed, not by the user, so they are held to more:
+
+- one step only: links on a followed page are reported, not followed;
+- each page once, and none that was also given as an input;
+- at most :data:`MAX_LINKS` in one run (a hostile feed may hold a hundred thousand);
+- public hosts only (briefing.fetch ``public_only``), except the hosts of URLs given as
+  inputs: a feed cannot point a scheduled run at the machine's own services.
+
+Pages are fetched on a few threads (the wait is the network's), then read one by one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from functools import partial
+from pathlib import Path, PurePosixPath
+from urllib.parse import urldefrag, urlsplit
+
+from briefing.fetch import FetchOptions, fetch_document, without_credentials
+from briefing.models import Article, Skipped
+from briefing.readers import Document, InputFile, guarded, id_stem, read_document
+
+logger = logging.getLogger(__name__)
+
+#: Links followed in one run at most; the rest are reported.
+MAX_LINKS = 1000
+#: Pages fetched at once: enough to hide the network's latency, few enough to be polite.
+FETCH_THREADS = 4
+
+
+def read_links(
+    pointers: Sequence[Skipped],
+    inputs: Sequence[InputFile],
+    fetch_options: FetchOptions | None,
+) -> tuple[list[Article], list[Skipped]]:
+    """The articles on the pages that ``pointers`` (skipped parts with a ``link``) name.
+
+    ``inputs`` are what the user gave (their URLs are not fetched twice, their hosts are
+    trusted). Article ids come from the links' file names; the caller makes them unique. A
+    page that cannot be fetched or read is skipped, named by its link and by the entry that
+    pointed to it.
+    """
+    given = {_page(item.url) for item in inputs if item.url is not None}
+    trusted = frozenset(
+        host.lower() for item in inputs if item.url and (host := urlsplit(item.url).hostname)
+    )
+    options = replace(fetch_options or FetchOptions(), public_only=True, trusted_hosts=trusted)
+    skipped: list[Skipped] = []
+    to_fetch: list[tuple[Skipped, InputFile]] = []
+    seen: set[str] = set()
+    for pointer in pointers:
+        assert pointer.link is not None
+        page = _page(pointer.link)
+        if page in given or page in seen:
+            logger.debug("%s: %s is read once", pointer.path, without_credentials(page))
+            continue
+        seen.add(page)
+        if len(to_fetch) == MAX_LINKS:
+            skipped.append(
+                Skipped(
+                    pointer.path,
+                    f"{pointer.error}; not followed: at most {MAX_LINKS:,} links are followed "
+                    "in one run",
+                    pointer.link,
+                )
+            )
+            continue
+        name = PurePosixPath(urlsplit(page).path).name
+        stem = id_stem(PurePosixPath(name)) if name else urlsplit(page).hostname
+        item = InputFile(Path(name or "index.html"), stem or "page", url=page)
+        to_fetch.append((pointer, item))
+    if not to_fetch:
+        return [], skipped
+    logger.info("following %d links from feeds and exports", len(to_fetch))
+
+    def fetch(item: InputFile) -> Document | Skipped:
+        assert item.url is not None
+        return guarded(item.location, partial(fetch_document, item.url, item.article_id, options))
+
+    articles: list[Article] = []
+    with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="briefing-fetch") as pool:
+        documents = list(pool.map(fetch, [item for _, item in to_fetch]))
+    for (pointer, item), document in zip(to_fetch, documents, strict=True):
+        outcome = (
+            guarded(item.location, partial(read_document, document))
+            if isinstance(document, Document)
+            else document
+        )
+        for part in [outcome] if isinstance(outcome, Skipped) else outcome:
+            if isinstance(part, Article):
+                articles.append(part)
+            else:
+                skipped.append(_from_link(part, pointer))
+    return articles, skipped
+
+
+def _page(url: str) -> str:
+    """The page a link names: the same page whatever its #fragment."""
+    return urldefrag(url.strip())[0]
+
+
+def _from_link(part: Skipped, pointer: Skipped) -> Skipped:
+    """A part of a followed page that is skipped, saying which entry linked to it."""
+    error = part.error
+    if part.link is not None:
+        error += "; links on a followed page are not followed in turn"
+    return Skipped(part.path, f"{error} (linked from {pointer.path})")
