@@ -204,10 +204,27 @@ def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> Res
 _EARLIEST_YEAR = 1990
 
 
-def _utc_day(moment: datetime) -> date:
+def _utc_day(moment: datetime) -> date | None:
+    """The UTC day of a zoned moment, the written day of a naive one; None past year 9999."""
     if moment.tzinfo is not None and moment.utcoffset() is not None:
-        moment = moment.astimezone(UTC)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:00-02:00 is in the year 10000 in UTC
+            return None
     return moment.date()
+
+
+#: Seconds (or milliseconds) since 1970, written as a string.
+_EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+_CLOCK_TIME = re.compile(r"\d:\d\d")
+
+#: A date as RFC 2822 writes it (feeds, email): "Tue, 19 Sep 2023 08:00:00 +0000". The
+#: standard library's parser also takes looser text and then drops what it cannot place
+#: ("11:30 PM -0500" loses both PM and the zone), so only this shape goes to it.
+_RFC_2822 = re.compile(
+    r"^(?:[A-Za-z]{3},?\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*(?:[+-]\d{4}|[A-Za-z]{1,5}))?$"
+)
 
 
 def parse_metadata_date(value: object, *, latest: date | None = None) -> date | None:
@@ -226,11 +243,13 @@ def parse_metadata_date(value: object, *, latest: date | None = None) -> date | 
     elif isinstance(value, date):
         found = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
         try:
+            seconds = value / 1000 if value > 1e11 else value
             found = datetime.fromtimestamp(seconds, tz=UTC).date()
         except (OverflowError, OSError, ValueError):
             return None
+    elif isinstance(value, str) and _EPOCH.match(value.strip()):
+        return parse_metadata_date(float(value), latest=latest)  # "1695110400" from an API
     elif isinstance(value, str):
         found = _parse_date_string(value.strip())
     if found is None or not (found.year >= _EARLIEST_YEAR and found <= latest):
@@ -245,14 +264,16 @@ def _parse_date_string(text: str) -> date | None:
         return _utc_day(datetime.fromisoformat(text))
     except ValueError:
         pass
-    try:
-        return _utc_day(email.utils.parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        pass
+    if _RFC_2822.match(text):
+        try:
+            return _utc_day(email.utils.parsedate_to_datetime(text))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
     mention = parse_date(text)
     covers_text = mention is not None and mention.end - mention.start > 0.6 * len(text)
-    if mention is not None and mention.full_date is not None and covers_text:
-        return mention.full_date
+    written = mention.full_date if mention is not None and covers_text else None
+    if written is not None and not _CLOCK_TIME.search(text):
+        return written
     if not any(ch.isdigit() for ch in text):
         return None  # "yesterday", "last week": relative to a moment we do not know
     import dateparser  # slow to import; only odd formats get here
@@ -265,6 +286,9 @@ def _parse_date_string(text: str) -> date | None:
             "RETURN_AS_TIMEZONE_AWARE": False,
             "TO_TIMEZONE": "UTC",
             "STRICT_PARSING": True,
+            # Absolute dates only: "3 hours ago" is relative to a moment we do not know.
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
         },
     )
-    return parsed.date() if parsed is not None else None
+    # A time after the date may carry a zone ("11:30 PM EST") that moves the UTC day.
+    return parsed.date() if parsed is not None else written

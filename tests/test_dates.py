@@ -109,6 +109,19 @@ def test_no_date_at_all_is_none() -> None:
         (None, None),
         (["2023-09-22"], None),
         (True, None),
+        # Past the year 9999 in UTC, or a number no float holds: no date, no crash.
+        ("9999-12-31T23:59:59-01:00", None),
+        ("Fri, 31 Dec 9999 23:00:00 -0200", None),
+        (10**400, None),
+        # Relative phrases with a number in them are still relative.
+        ("3 hours ago", None),
+        ("yesterday 10:00", None),
+        ("today at 9:14", None),
+        # A 12-hour time with a zone moves the UTC day, both ways.
+        ("Mon, 15 Jan 2024 11:30 PM -0500", date(2024, 1, 16)),
+        ("Mon, 15 Jan 2024 01:30 AM +0800", date(2024, 1, 14)),
+        ("Wednesday, January 17, 2024 11:30 PM EST", date(2024, 1, 18)),
+        ("1695400000000", date(2023, 9, 22)),  # epoch milliseconds, as a string
     ],
 )
 def test_metadata_dates_are_normalized(value: object, expected: date | None) -> None:
