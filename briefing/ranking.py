@@ -156,6 +156,19 @@ def _stem_function(summarizer: Any) -> Callable[[str], str]:
     return fast or summarizer.stem_word
 
 
+def _all_fit(sentences: Sequence[Any], sentences_count: Any) -> bool:
+    """Every sentence is chosen whatever its rating, and sumy returns them in document order.
+
+    Rating them anyway is worse than wasted: sumy's idf is log(n / (1 + df)), 0 for every
+    word of a two-sentence document, so its power method divides zero by zero.
+    """
+    return (
+        isinstance(sentences_count, int)
+        and not isinstance(sentences_count, bool)
+        and len(sentences) <= sentences_count
+    )
+
+
 def _rating_dict(sentences: Sequence[Any], scores: FloatArray) -> dict[Any, float]:
     # A dict keyed by sentence, like sumy's: a repeated sentence keeps its last rating.
     return dict(zip(sentences, scores.tolist(), strict=True))
@@ -178,7 +191,10 @@ class LexRankSummarizer(SumyLexRankSummarizer):  # type: ignore[misc]
         sentences = document.sentences
         if not sentences:
             return ()
-        scores = self.rate_sentences(sentences)
+        if _all_fit(sentences, sentences_count):
+            return tuple(sentences)
+        with np.errstate(divide="ignore", invalid="ignore"):  # an all-zero graph: sumy's NaNs
+            scores = self.rate_sentences(sentences)
         return tuple(
             self._get_best_sentences(sentences, sentences_count, _rating_dict(sentences, scores))
         )
@@ -251,7 +267,10 @@ class TextRankSummarizer(SumyTextRankSummarizer):  # type: ignore[misc]
         sentences = document.sentences
         if not sentences:
             return ()
-        scores = self.rate_sentences(document)
+        if _all_fit(sentences, sentences_count):
+            return tuple(sentences)
+        with np.errstate(divide="ignore", invalid="ignore"):  # an all-zero graph: sumy's NaNs
+            scores = self.rate_sentences(document)
         return tuple(
             self._get_best_sentences(sentences, sentences_count, _rating_dict(sentences, scores))
         )

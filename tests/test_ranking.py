@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,17 @@ def test_empty_document_gives_no_sentences(pair: tuple[type, type]) -> None:
 def test_a_stemmer_that_is_not_callable_is_refused_as_by_sumy() -> None:
     with pytest.raises(TypeError):
         LexRankSummarizer("english")
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_a_two_sentence_document_is_returned_whole_without_dividing_by_zero(
+    pair: tuple[type, type],
+) -> None:
+    # sumy's idf is log(2 / (1 + 1)) = 0 for every word here: its graph is all zeros.
+    texts = ["The ferry resumed on Monday after repairs.", "Two sailings a day will run."]
+    document = ObjectDocumentModel([Paragraph([Sentence(t, TOKENIZER) for t in texts])])
+    sumys = _texts(pair[0](STEMMER)(document, 1))  # with a RuntimeWarning for LexRank
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _texts(pair[1](STEMMER)(document, 5)) == texts
+        assert _texts(pair[1](STEMMER)(document, 1)) == sumys
