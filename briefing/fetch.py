@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from briefing.errors import ArticleError, InputError
-from briefing.readers import MAX_FILE_BYTES, Document
+from briefing.readers import MAX_FILE_BYTES, Document, gunzip
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +139,20 @@ def fetch_document(url: str, article_id: str, options: FetchOptions | None = Non
 
 
 def without_credentials(url: str) -> str:
-    """The URL without a ``user:password@`` part, fit for logs, errors and the brief."""
-    parts = urlsplit(url)
+    """The URL without a ``user:password@`` part, fit for logs, errors and the brief.
+
+    A password with an unescaped ``#``, ``/`` or ``?`` in it ends the host early for every
+    URL parser ("https://me:pa#ss@host/" has the host "me" and the port "pa"): such a broken
+    address is shown without anything up to its last ``@``.
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        scheme, separator, rest = url.partition("://")
+        if separator and "@" in rest:
+            return f"{scheme}://{rest.rpartition('@')[2]}"
+        return url
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
@@ -181,6 +193,12 @@ def _checked(url: str) -> SplitResult:
         parts = urlsplit(url)
         _ = parts.port  # parsed on access: raises for a port that is not a number
     except ValueError as error:
+        if "port" in str(error).lower():
+            # The "port" may be the start of a password cut short by a "#", "/" or "?".
+            raise ArticleError(
+                "not a valid web address: what follows the host's ':' is not a port number "
+                "(a password holding '#', '/' or '?' must be percent-encoded)"
+            ) from None
         raise ArticleError(f"not a valid web address ({error})") from None
     return parts
 
@@ -340,24 +358,26 @@ def _read_body(
 def _decompress(body: bytes, encoding: str, max_bytes: int) -> bytes:
     if encoding in ("identity", ""):
         return body
-    if encoding in ("gzip", "x-gzip"):
-        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    elif encoding == "deflate":
-        # "deflate" is meant to be zlib-wrapped, but some servers send it raw.
-        raw = len(body) < 2 or (body[0] * 256 + body[1]) % 31 != 0
-        unpacker = zlib.decompressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
-    else:
+    if encoding not in ("gzip", "x-gzip", "deflate"):
         raise ArticleError(
             f"the server sent {encoding}-compressed content; briefing cannot unpack it"
         )
     try:
-        unpacked = unpacker.decompress(body, max_bytes + 1)
+        if encoding == "deflate":
+            # "deflate" is meant to be zlib-wrapped, but some servers send it raw.
+            raw = len(body) < 2 or (body[0] * 256 + body[1]) % 31 != 0
+            unpacker = zlib.decompressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+            unpacked = unpacker.decompress(body, max_bytes + 1)
+            if len(unpacked) <= max_bytes and not unpacker.eof:
+                raise EOFError
+        else:
+            unpacked = gunzip(body, max_bytes)
     except zlib.error as error:
         raise ArticleError(f"broken {encoding} content: {error}") from error
+    except EOFError as error:
+        raise ArticleError(f"broken {encoding} content: it ends too early") from error
     if len(unpacked) > max_bytes:
         raise ArticleError(f"unpacks to more than the limit of {_size(max_bytes)}; not read")
-    if not unpacker.eof:
-        raise ArticleError(f"broken {encoding} content: it ends too early")
     return unpacked
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from briefing import Settings, build_brief
+from briefing.models import Article, Skipped
 from briefing.readers import MAX_FILE_BYTES, read_inputs
 from briefing.render import render_all
 
@@ -53,6 +54,12 @@ READABLE = {
     "script-and-resources.html",
     "hostile-text.txt",
     "wrong-types.json",
+    "lone-surrogates.json",
+    "bracket-headline.txt",
+    "overflowing-dates.jsonl",
+    "two-members.jsonl.gz",
+    "punycode-charset.eml",
+    "broken-canonical.html",
 }
 
 
@@ -107,6 +114,77 @@ def test_json_items_with_wrong_types_are_skipped_one_by_one() -> None:
     assert len(skipped) == 4
     assert all(item.path.startswith(str(BAD / "wrong-types.json")) for item in skipped)
     assert all(item.error for item in skipped)
+
+
+def test_lone_surrogates_become_replacement_characters_and_the_brief_is_written() -> None:
+    brief = build_brief([BAD / "lone-surrogates.json", SEEDS], Settings(), now=NOW)
+    [ferry] = [article for article in brief.articles if article.id == "lone-surrogates"]
+    assert ferry.title == "Skarvik ferry service resumes \ufffd after repairs"
+    assert ferry.source == "Skarvik Post \ufffd"
+    assert "\ufffd Passengers welcomed the news." in ferry.text
+    rendered = render_all(brief, ["json", "html"])  # UTF-8 cannot hold a lone surrogate
+    assert json.loads(rendered["json"])["articles"]
+    assert "Skarvik ferry service resumes \ufffd after repairs" in rendered["html"].decode()
+
+
+def test_a_text_article_opening_with_a_bracket_is_text_not_json() -> None:
+    [article], skipped = read_inputs([BAD / "bracket-headline.txt"])
+    assert skipped == []
+    assert article.title == "[UPDATED] Library fire in Oldham closes reading rooms"
+
+
+def test_dates_past_year_9999_and_relative_dates_leave_items_undated() -> None:
+    articles, skipped = read_inputs([BAD / "overflowing-dates.jsonl"])
+    assert skipped == []
+    assert [article.published for article in articles] == [None, None, None]
+    assert articles[0].url is None  # "http://[oops/" is no address
+
+
+def test_every_member_of_a_gzip_file_is_read() -> None:
+    articles, _ = read_inputs([BAD / "two-members.jsonl.gz"])
+    assert [article.title for article in articles] == [
+        "Ardal bridge closed for inspection",
+        "Brenn school reopens after flood repairs",
+    ]
+
+
+def test_a_charset_that_no_text_is_written_in_is_not_used() -> None:
+    [article], _ = read_inputs([BAD / "punycode-charset.eml"])
+    assert article.text.startswith("The Kirkby Point lifeboat crew rescued three fishermen")
+
+
+def test_a_broken_canonical_address_leaves_the_page_without_a_url() -> None:
+    [article], _ = read_inputs([BAD / "broken-canonical.html"])
+    assert article.url is None
+    assert article.source == "Essen Courier"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_in_a_folder_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "story.txt").write_text((SEEDS / "003_b5c0204ef33dd5d7.txt").read_text())
+    outcome: list[tuple[list[Article], list[Skipped]]] = []
+    reading = threading.Thread(target=lambda: outcome.append(read_inputs([tmp_path])))
+    reading.start()
+    reading.join(timeout=60)
+    if reading.is_alive():  # blocked opening the pipe: a writer releases it, then fail
+        with (tmp_path / "pipe.txt").open("wb"):
+            pass
+        reading.join()
+        pytest.fail("reading waited on a named pipe")
+    [(articles, skipped)] = outcome
+    assert [article.id for article in articles] == ["story"]
+    assert [(Path(item.path).name, item.error) for item in skipped] == [
+        ("pipe.txt", "not a regular file (a pipe, socket or device); not read")
+    ]
+
+
+def test_a_broken_address_is_a_skipped_input(tmp_path: Path) -> None:
+    articles, skipped = read_inputs(["http://[::1", SEEDS / "003_b5c0204ef33dd5d7.txt"])
+    assert len(articles) == 1
+    [broken] = skipped
+    assert broken.path == "http://[::1"
+    assert broken.error.startswith("not a valid web address")
 
 
 def test_a_50_megabyte_file_is_refused_without_being_loaded(tmp_path: Path) -> None:

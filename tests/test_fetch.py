@@ -338,6 +338,22 @@ def test_credentials_are_sent_but_never_shown(
     assert not any("s3cret" in text for text in shown)
 
 
+def test_a_password_that_breaks_the_address_is_not_shown_either(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # An unescaped "#" or "/" ends the host early: "me" becomes the host, "s3cr" the port.
+    for url in ("https://me:s3cr#et@news.example/feed", "https://me:s3cr/et@news.example/feed"):
+        assert without_credentials(url) == "https://news.example/feed"
+        with caplog.at_level(logging.DEBUG):
+            articles, skipped = read_inputs([url, EMAIL / "with-attachment.eml"])
+        assert len(articles) == 1
+        assert skipped[0].path == "https://news.example/feed"
+        assert not any("s3cr" in text for text in (caplog.text, skipped[0].error))
+    assert without_credentials("https://h.example/p?mail=a@b.example") == (
+        "https://h.example/p?mail=a@b.example"  # an @ in the query is no password
+    )
+
+
 def test_a_dead_url_is_skipped_with_its_reason_and_the_rest_read(
     server: _Server, tmp_path: Path
 ) -> None:

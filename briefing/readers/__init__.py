@@ -14,9 +14,10 @@ import codecs
 import logging
 import os
 import re
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -134,6 +135,11 @@ _EMAIL_HEADER = re.compile(
 )
 
 
+#: How JSON articles begin: an object with a key, or a list of objects (or strings, lists).
+#: "[UPDATED] Flood in Marlow" and "{Exclusive}" begin plain-text articles.
+_JSON_START = re.compile(rb'^(?:\{\s*["}]|\[\s*[{\["\]])')
+
+
 def _start_of(data: bytes) -> bytes:
     """The first bytes, as ASCII-compatible bytes, without a BOM or leading white space."""
     head = data[:4096]
@@ -152,7 +158,7 @@ def sniff_kind(data: bytes) -> str | None:
     if any(data.startswith(magic) for magic, _ in _BINARY_MAGIC):
         return "binary"
     head = _start_of(data)
-    if head.startswith((b"{", b"[")):
+    if _JSON_START.match(head):
         return "json"
     if head.startswith(b"<"):
         if _FEED_ROOT.search(head):
@@ -204,16 +210,15 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8", errors=_STRAY_BYTES_AS_CP1252)
     declared = _DECLARED_CHARSET.search(data[:4096])
     if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
+        text = decode_as(data, declared.group(1).decode("ascii"))
+        if text is not None:
+            return text
     best = from_bytes(data[:262144]).best()
     if best is None or best.encoding is None:
         raise ArticleError("not text: no character encoding fits (binary data?)")
     try:
         text = data.decode(best.encoding)
-    except (LookupError, UnicodeDecodeError) as error:
+    except (LookupError, UnicodeError) as error:
         raise ArticleError(f"not text: cannot decode as {best.encoding}") from error
     control = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if control > 0.01 * min(len(text), 20000):
@@ -229,14 +234,33 @@ def decode_document(document: Document) -> str:
     """A document's text: the charset its HTTP header names, else as :func:`decode_text`."""
     declared = _HEADER_CHARSET.search(document.content_type or "")
     if declared and not document.data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE)):
-        try:
-            text = document.data.decode(declared.group(1))
-        except (LookupError, UnicodeDecodeError):
-            pass
-        else:
-            if text.strip():
-                return text
+        text = decode_as(document.data, declared.group(1))
+        if text is not None and text.strip():
+            return text
     return decode_text(document.data)
+
+
+#: Codecs Python has that no text is written in: a charset naming them is a mistake or a trap.
+_NOT_CHARSETS = frozenset(
+    {"idna", "punycode", "raw_unicode_escape", "unicode_escape", "undefined", "mbcs", "oem"}
+)
+
+
+def decode_as(data: bytes, charset: str) -> str | None:
+    """``data`` in the character set a document declares, or None when that cannot be."""
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        return None
+    if (
+        not getattr(codec, "_is_text_encoding", True)
+        or codec.name.replace("-", "_") in _NOT_CHARSETS
+    ):
+        return None  # "base64", "rot13", "punycode": not how text is stored
+    try:
+        return data.decode(codec.name)
+    except (UnicodeError, ValueError):
+        return None
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -261,17 +285,37 @@ def _mostly_utf8(data: bytes) -> bool:
     return multibyte >= invalid
 
 
+def gunzip(data: bytes, limit: int) -> bytes:
+    """All members of gzip data (pigz, bgzip and ``cat a.gz b.gz`` write several), unpacked.
+
+    Stops past ``limit`` bytes (returning ``limit + 1``: the caller refuses them). Raises
+    zlib.error for broken data and EOFError when the data ends inside a member; bytes after
+    the last member that do not start another one (padding) are ignored.
+    """
+    unpacked = bytearray()
+    rest = data
+    while True:
+        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        unpacked += unpacker.decompress(rest, limit + 1 - len(unpacked))
+        if len(unpacked) > limit:
+            return bytes(unpacked)
+        if not unpacker.eof:
+            raise EOFError("the gzip data ends too early")
+        rest = unpacker.unused_data
+        if not rest.startswith(_GZIP_MAGIC):
+            return bytes(unpacked)
+
+
 def _gunzip(data: bytes) -> bytes:
     """Unpack gzip data, refusing more than MAX_FILE_BYTES (a small .gz can unpack to GBs)."""
-    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
-        unpacked = unpacker.decompress(data, MAX_FILE_BYTES + 1)
+        unpacked = gunzip(data, MAX_FILE_BYTES)
     except zlib.error as error:
         raise ArticleError(f"broken gzip file: {error}") from error
+    except EOFError as error:
+        raise ArticleError("broken gzip file: it ends too early") from error
     if len(unpacked) > MAX_FILE_BYTES:
         raise ArticleError(f"unpacks to more than {MAX_FILE_BYTES // (1024 * 1024)} MB; not read")
-    if not unpacker.eof:
-        raise ArticleError("broken gzip file: it ends too early")
     return unpacked
 
 
@@ -352,7 +396,13 @@ def _in_a_language_we_read(
 def read_file(path: Path, article_id: str) -> list[Article | Skipped]:
     """Read one file with the reader for its kind; ArticleError says why it cannot be used."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise ArticleError("a folder where a file was expected")
+        if not stat.S_ISREG(status.st_mode):
+            # Opening a named pipe waits for a writer that may never come.
+            raise ArticleError("not a regular file (a pipe, socket or device); not read")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise ArticleError(
                 f"too large ({size // (1024 * 1024)} MB; the limit is "
@@ -504,8 +554,12 @@ def collect_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
     for url in urls:
         from urllib.parse import urlsplit
 
-        url_path = PurePosixPath(urlsplit(url).path or "/")
-        stem = id_stem(url_path) if url_path.name else urlsplit(url).hostname or "page"
+        try:
+            parts = urlsplit(url)
+            url_path = PurePosixPath(parts.path or "/")
+            stem = id_stem(url_path) if url_path.name else parts.hostname or "page"
+        except ValueError:  # a broken address: the fetch reports it as a skipped input
+            url_path, stem = PurePosixPath("/"), "page"
         files.append(InputFile(Path(url_path.name or "index.html"), ids.claim(stem), url=url))
     return files
 
@@ -589,7 +643,10 @@ def read_files(
     pointers: list[Skipped] = []  # parts that only link to an article, to follow
     reader = partial(read_input, fetch_options=fetch_options)
     for item, outcome in zip(files, (map_function or map)(reader, files), strict=True):
-        parts = [outcome] if isinstance(outcome, Skipped) else outcome
+        parts = [
+            _without_surrogates(part)
+            for part in ([outcome] if isinstance(outcome, Skipped) else outcome)
+        ]
         found = [_with_unique_id(part, ids) for part in parts if isinstance(part, Article)]
         left = [part for part in parts if isinstance(part, Skipped)]
         if follow_links:
@@ -612,7 +669,8 @@ def read_files(
         from briefing.readers.links import read_links
 
         linked, unread = read_links(pointers, files, fetch_options)
-        articles += [_with_unique_id(article, ids) for article in linked]
+        articles += [_with_unique_id(_without_surrogates(article), ids) for article in linked]
+        unread = [_without_surrogates(part) for part in unread]
         for part in unread:
             _report(part, follow_links)
         skipped += unread
@@ -622,6 +680,28 @@ def read_files(
 def _report(part: Skipped, following: bool) -> None:
     hint = " (--follow-links reads the page)" if part.link and not following else ""
     logger.warning("%s: skipped: %s%s", part.path, part.error, hint)
+
+
+#: Half of a UTF-16 surrogate pair, alone: JSON can say "\ud800", UTF-8 cannot hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_Part = TypeVar("_Part", Article, Skipped)
+
+
+def _without_surrogates(part: _Part) -> _Part:
+    """The part with each lone surrogate in its text replaced by U+FFFD, so it can be written."""
+    changes: dict[str, Any] = {}
+    for field in fields(part):
+        value = getattr(part, field.name)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            changes[field.name] = _SURROGATE.sub("\ufffd", value)
+        elif isinstance(value, tuple) and any(
+            isinstance(item, str) and _SURROGATE.search(item) for item in value
+        ):
+            changes[field.name] = tuple(
+                _SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item for item in value
+            )
+    return replace(part, **changes) if changes else part
 
 
 def _with_unique_id(article: Article, ids: _Ids) -> Article:

@@ -43,7 +43,11 @@ def http_url(value: object) -> str | None:
     if not isinstance(value, str) or len(value) > MAX_URL_CHARS:
         return None
     url = value.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number is a broken URL
+    except ValueError:  # "http://[oops/": a broken IPv6 literal
+        return None
     if parts.scheme.lower() in ("http", "https") and parts.hostname and " " not in url:
         return url
     return None
@@ -51,7 +55,10 @@ def http_url(value: object) -> str | None:
 
 def host_name(url: str | None) -> str | None:
     """The host of ``url`` without ``www.``: a source name when the page gives none."""
-    host = urlsplit(url).hostname if url else None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
     return _WWW.sub("", host) if host else None
 
 

@@ -32,10 +32,11 @@ from email.message import EmailMessage, Message
 from briefing.dates import parse_metadata_date
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers import Document, decode_text
+from briefing.readers import Document, decode_as, decode_text
 from briefing.readers.common import (
     article_from_parts,
     html_fragment_to_paragraphs,
+    http_url,
     text_to_paragraphs,
 )
 
@@ -146,10 +147,9 @@ def _part_text(part: Message) -> str | None:
     if charset:
         # Mail that says Latin-1 is nearly always Windows-1252 (curly quotes at 0x91-0x94).
         for encoding in ("cp1252", charset) if charset in ("iso-8859-1", "latin1") else (charset,):
-            try:
-                return payload.decode(encoding)
-            except (LookupError, UnicodeDecodeError):
-                continue
+            text = decode_as(payload, encoding)
+            if text is not None:
+                return text
     try:
         return decode_text(payload)
     except ArticleError:
@@ -266,8 +266,9 @@ def _web_address(message: EmailMessage) -> str | None:
     for name in _URL_HEADERS:
         value = _header(message, name)
         found = _HEADER_URL.search(value) if value else None
-        if found:
-            return found.group(1) or found.group(2)
+        url = http_url(found.group(1) or found.group(2)) if found else None
+        if url:
+            return url
     return None
 
 

@@ -20,7 +20,7 @@ import logging
 import re
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from briefing.dates import find_date_mentions
 from briefing.errors import ArticleError
@@ -31,6 +31,7 @@ from briefing.readers.common import (
     article_from_parts,
     clean_line,
     host_name,
+    http_url,
 )
 from briefing.readers.text import parse_dateline
 
@@ -142,9 +143,7 @@ def read_html(document: Document) -> list[Article | Skipped]:
         header_date=header_date,
     )
     if article.source is None and url is not None:
-        host = urlsplit(url).hostname
-        if host:
-            article = replace(article, source=host_name(url))
+        article = replace(article, source=host_name(url))
     return [article]
 
 
@@ -208,11 +207,11 @@ def _page_url(tree: Any, document_url: str | None) -> str | None:
 
 def _absolute(href: str, base: str | None) -> str | None:
     """``href`` as an absolute http(s) URL (resolved against ``base``), or None."""
-    url = urljoin(base, href) if base else href
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return url
-    return None
+    try:
+        url = urljoin(base, href) if base else href
+    except ValueError:  # a broken base or href ("http://[oops/")
+        return None
+    return http_url(url)
 
 
 def _body_lines(text: str, title: str | None) -> tuple[list[str], str | None]:

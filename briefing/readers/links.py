@@ -49,9 +49,7 @@ def read_links(
     pointed to it.
     """
     given = {_page(item.url) for item in inputs if item.url is not None}
-    trusted = frozenset(
-        host.lower() for item in inputs if item.url and (host := urlsplit(item.url).hostname)
-    )
+    trusted = frozenset(host for item in inputs if item.url and (host := _host(item.url)))
     options = replace(fetch_options or FetchOptions(), public_only=True, trusted_hosts=trusted)
     skipped: list[Skipped] = []
     to_fetch: list[tuple[Skipped, InputFile]] = []
@@ -74,7 +72,7 @@ def read_links(
             )
             continue
         name = PurePosixPath(urlsplit(page).path).name
-        stem = id_stem(PurePosixPath(name)) if name else urlsplit(page).hostname
+        stem = id_stem(PurePosixPath(name)) if name else _host(page)
         item = InputFile(Path(name or "index.html"), stem or "page", url=page)
         to_fetch.append((pointer, item))
     if not to_fetch:
@@ -100,6 +98,14 @@ def read_links(
             else:
                 skipped.append(_from_link(part, pointer))
     return articles, skipped
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # a broken address given as an input: reported by its own fetch
+        return None
+    return host.lower() if host else None
 
 
 def _page(url: str) -> str:
