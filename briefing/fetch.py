@@ -26,6 +26,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import socket
 import ssl
 import tempfile
@@ -108,9 +109,12 @@ def fetch_document(url: str, article_id: str, options: FetchOptions | None = Non
     if parts.scheme.lower() not in _SCHEMES:
         raise ArticleError("only http and https addresses are fetched")
     if options.public_only:
-        _refuse_private_host(parts, options.trusted_hosts)  # before the cache, too
+        _refuse_private_literal(parts, options.trusted_hosts)  # before the cache, too
     cache = _Cache(options.cache_dir) if options.cache_dir is not None else None
     cached = cache.load(url) if cache is not None else None
+    if cached is not None and options.public_only:
+        # Cached when a user named it: its final address is checked as a redirect would be.
+        _refuse_private_literal(_checked(cached.final_url), options.trusted_hosts)
     if options.offline:
         if cached is None:
             where = "in the cache" if cache is not None else "(no cache folder given)"
@@ -153,9 +157,18 @@ def without_credentials(url: str) -> str:
         if separator and "@" in rest:
             return f"{scheme}://{rest.rpartition('@')[2]}"
         return url
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    if "@" in parts.netloc:
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    if _PORT_OR_PASSWORD.match(parts.netloc) and "@" in url.partition(parts.netloc)[2]:
+        # "https://me:2024#pw@host/": "2024" parses as a port, "#pw@host/" as a fragment. It
+        # may also be a real port and an "@" in the query; either way, nothing before the
+        # last "@" is shown.
+        return f"{parts.scheme}://…@{url.rpartition('@')[2]}"
+    return url
+
+
+#: A netloc that may be "user:" and the start of a password cut short: "me:", "me:2024".
+_PORT_OR_PASSWORD = re.compile(r"^[^:@\[\]]*:\d*$")
 
 
 @dataclass(frozen=True)
@@ -203,28 +216,100 @@ def _checked(url: str) -> SplitResult:
     return parts
 
 
-def _refuse_private_host(parts: SplitResult, trusted_hosts: frozenset[str]) -> None:
-    """ArticleError unless every address of the URL's host is a public one.
+class PrivateAddressError(OSError):
+    """A connection, for a link a feed names, reached a private, loopback or link-local peer."""
 
-    A feed could otherwise point a scheduled run at the machine's own services or a cloud
-    metadata address (169.254.169.254) and mail what it finds. A name that does not resolve
-    here is let through: the request reports it, or a proxy resolves it.
+
+def _refusal(host: str, address: object) -> str:
+    return (
+        f"not fetched: {host} is a private, loopback or link-local address ({address}); a "
+        "link found in a feed or an export is fetched only from public hosts and the hosts of "
+        "URLs given as inputs"
+    )
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A globally routable address, also when an IPv6 form wraps a private IPv4 one."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is None and address in _NAT64:
+            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if inner is not None:
+            return inner.is_global
+    return address.is_global
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _refuse_private_literal(parts: SplitResult, trusted_hosts: frozenset[str]) -> None:
+    """ArticleError for a host that names a private address itself: an IP in any spelling
+    ("127.1", "2130706433", "[::ffff:127.0.0.1]") or localhost. No DNS is asked: names are
+    checked at connection time (:class:`_PeerCheckingHTTPConnection`), and offline not at all.
     """
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
     if not host or host in trusted_hosts:
         return
+    if host == "localhost" or host.endswith(".localhost"):
+        raise ArticleError(_refusal(host, "loopback"))
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address
     try:
-        infos = socket.getaddrinfo(host, parts.port or 80, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global:
-            raise ArticleError(
-                f"not fetched: {host} is a private, loopback or link-local address "
-                f"({address}); a link found in a feed or an export is fetched only from public "
-                "hosts and the hosts of URLs given as inputs"
-            )
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        try:  # the spellings C's inet_aton takes, as a connection would: "127.1", "0x7f000001"
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except (OSError, UnicodeError, ValueError):
+            return  # a name, not an address
+    if not is_public_address(address):
+        raise ArticleError(_refusal(host, address))
+
+
+class _PeerCheck:
+    """Refuses a connection whose peer is not a public address, after connecting and before
+    anything is sent: the address checked is the one used, so a name that resolves to a
+    public address once and a private one next (DNS rebinding) cannot slip through."""
+
+    host: str
+    sock: socket.socket
+    trusted_hosts: frozenset[str] = frozenset()
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        if self.host.lower().rstrip(".") in self.trusted_hosts:
+            return  # a host the user named, or the proxy the environment names
+        peer = str(self.sock.getpeername()[0]).split("%", 1)[0]
+        address = ipaddress.ip_address(peer)
+        if not is_public_address(address):
+            self.sock.close()
+            raise PrivateAddressError(_refusal(self.host, address))
+
+
+def _public_handlers(
+    trusted_hosts: frozenset[str],
+) -> tuple[urllib.request.HTTPHandler, urllib.request.HTTPSHandler]:
+    """urllib handlers whose connections refuse private peers (see :class:`_PeerCheck`)."""
+    proxies = {
+        host.lower()
+        for address in urllib.request.getproxies().values()
+        if isinstance(address, str) and (host := urlsplit(address).hostname)
+    }
+    trusted = trusted_hosts | proxies  # through a proxy, the peer is the proxy
+
+    class Checked(_PeerCheck, http.client.HTTPConnection):
+        trusted_hosts = trusted
+
+    class CheckedTLS(_PeerCheck, http.client.HTTPSConnection):
+        trusted_hosts = trusted
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Checked, req)
+
+    class TLSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(CheckedTLS, req, context=ssl.create_default_context())
+
+    return Handler(), TLSHandler()
 
 
 def _request_url(parts: SplitResult) -> str:
@@ -252,13 +337,21 @@ def _request_url(parts: SplitResult) -> str:
     )
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _opener(options: FetchOptions) -> urllib.request.OpenerDirector:
     """An opener for http and https only, that follows no redirect by itself."""
     opener = urllib.request.OpenerDirector()
+    plain, tls = (
+        _public_handlers(options.trusted_hosts)
+        if options.public_only
+        else (
+            urllib.request.HTTPHandler(),
+            urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        )
+    )
     for handler in (
         urllib.request.ProxyHandler(),  # the environment's http(s)_proxy and no_proxy
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        plain,
+        tls,
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
@@ -268,7 +361,7 @@ def _opener() -> urllib.request.OpenerDirector:
 
 def _fetch(url: str, options: FetchOptions, cached: _Fetched | None) -> _Fetched | None:
     """The response at ``url`` after redirects, or None for 304 Not Modified."""
-    opener = _opener()
+    opener = _opener(options)
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         parts = _checked(current)
@@ -278,7 +371,7 @@ def _fetch(url: str, options: FetchOptions, cached: _Fetched | None) -> _Fetched
                 "address; not followed"
             )
         if options.public_only and current != url:
-            _refuse_private_host(parts, options.trusted_hosts)
+            _refuse_private_literal(parts, options.trusted_hosts)
         request_url = _request_url(parts)
         headers = {
             "User-Agent": options.user_agent,
@@ -319,7 +412,7 @@ def _fetch(url: str, options: FetchOptions, cached: _Fetched | None) -> _Fetched
                     continue
                 reason = error.reason or http.client.responses.get(error.code, "")
                 raise ArticleError(f"HTTP {error.code} {reason}".strip()) from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
             raise ArticleError(_why_failed(error, parts, options.timeout)) from error
         with response:
             try:
@@ -384,11 +477,18 @@ def _decompress(body: bytes, encoding: str, max_bytes: int) -> bytes:
 def _why_failed(error: BaseException, parts: SplitResult, timeout: float) -> str:
     """What went wrong reaching a server, in words, without credentials."""
     host = parts.hostname or "the server"
+    if without_credentials(urlunsplit(parts)).startswith(f"{parts.scheme}://…@"):
+        host, parts = "the server", parts._replace(netloc="")  # its "port" may be a password
     reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, PrivateAddressError):
+        return str(reason)
+    if isinstance(reason, ValueError):
+        return f"not a valid web address ({reason})"
     if isinstance(reason, TimeoutError):
         return f"timed out after {timeout:g} s"
     if isinstance(reason, socket.gaierror):
-        return f"cannot find the server {host} (DNS: {reason.strerror or reason})"
+        server = host if host == "the server" else f"the server {host}"
+        return f"cannot find {server} (DNS: {reason.strerror or reason})"
     if isinstance(reason, ConnectionRefusedError):
         return f"connection refused by {host}{f':{parts.port}' if parts.port else ''}"
     if isinstance(reason, ssl.SSLCertVerificationError):

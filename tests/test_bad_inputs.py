@@ -23,7 +23,7 @@ import pytest
 
 from briefing import Settings, build_brief
 from briefing.models import Article, Skipped
-from briefing.readers import MAX_FILE_BYTES, read_inputs
+from briefing.readers import MAX_FILE_BYTES, MAX_GZIP_MEMBERS, read_inputs
 from briefing.render import render_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +146,13 @@ def test_every_member_of_a_gzip_file_is_read() -> None:
         "Ardal bridge closed for inspection",
         "Brenn school reopens after flood repairs",
     ]
+
+
+def test_a_gzip_file_of_too_many_members_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "members.txt.gz"
+    path.write_bytes(gzip.compress(b"", mtime=0) * (MAX_GZIP_MEMBERS + 1))
+    [skipped] = read_inputs([path, SEEDS / "003_b5c0204ef33dd5d7.txt"])[1]
+    assert skipped.error == f"broken gzip file: more than {MAX_GZIP_MEMBERS:,} gzip members"
 
 
 def test_a_charset_that_no_text_is_written_in_is_not_used() -> None:

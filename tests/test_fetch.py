@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import json
 import logging
 import socket
@@ -15,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import ArticleError
-from briefing.fetch import MAX_REDIRECTS, FetchOptions, fetch_document, without_credentials
+from briefing.fetch import (
+    MAX_REDIRECTS,
+    FetchOptions,
+    fetch_document,
+    is_public_address,
+    without_credentials,
+)
 from briefing.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -352,6 +359,31 @@ def test_a_password_that_breaks_the_address_is_not_shown_either(
     assert without_credentials("https://h.example/p?mail=a@b.example") == (
         "https://h.example/p?mail=a@b.example"  # an @ in the query is no password
     )
+    # What is left of the password may parse as a port (or as nothing): hidden all the same.
+    for url in ("https://me:#s3cret@h.example/f", "https://me:2024#s3cret@h.example/f"):
+        assert without_credentials(url) == "https://…@h.example/f"
+        [broken] = read_inputs([url, EMAIL / "with-attachment.eml"])[1]
+        assert "s3cret" not in broken.path + broken.error and "2024" not in broken.error
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860::8888", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("169.254.169.254", False),  # a cloud's metadata service
+        ("::ffff:127.0.0.1", False),  # IPv4-mapped
+        ("64:ff9b::a00:1", False),  # NAT64 in front of 10.0.0.1
+        ("64:ff9b::808:808", True),  # NAT64 in front of 8.8.8.8
+        ("2002:a00:1::", False),  # 6to4 of 10.0.0.1
+    ],
+)
+def test_public_addresses_are_told_from_private_ones_in_every_wrapping(
+    address: str, public: bool
+) -> None:
+    assert is_public_address(ipaddress.ip_address(address)) is public
 
 
 def test_a_dead_url_is_skipped_with_its_reason_and_the_rest_read(

@@ -285,25 +285,37 @@ def _mostly_utf8(data: bytes) -> bool:
     return multibyte >= invalid
 
 
+#: Members of one gzip file read at most: bgzip writes one per 64 KiB, so 20 MB is ~320.
+MAX_GZIP_MEMBERS = 10_000
+_GZIP_CHUNK = 64 * 1024
+
+
 def gunzip(data: bytes, limit: int) -> bytes:
     """All members of gzip data (pigz, bgzip and ``cat a.gz b.gz`` write several), unpacked.
 
     Stops past ``limit`` bytes (returning ``limit + 1``: the caller refuses them). Raises
-    zlib.error for broken data and EOFError when the data ends inside a member; bytes after
-    the last member that do not start another one (padding) are ignored.
+    zlib.error for broken data (or past :data:`MAX_GZIP_MEMBERS` members) and EOFError when
+    the data ends inside a member; bytes after the last member that do not start another one
+    (padding) are ignored. Input goes in in chunks, so that what zlib hands back unread after
+    a member is never the whole rest of the file (which would make many members quadratic).
     """
     unpacked = bytearray()
-    rest = data
-    while True:
+    view = memoryview(data)
+    offset = 0
+    for _ in range(MAX_GZIP_MEMBERS):
         unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        unpacked += unpacker.decompress(rest, limit + 1 - len(unpacked))
-        if len(unpacked) > limit:
+        while not unpacker.eof:
+            if offset >= len(view):
+                raise EOFError("the gzip data ends too early")
+            chunk = view[offset : offset + _GZIP_CHUNK]
+            offset += len(chunk)
+            unpacked += unpacker.decompress(chunk, limit + 1 - len(unpacked))
+            if len(unpacked) > limit:
+                return bytes(unpacked)
+        offset -= len(unpacker.unused_data)
+        if bytes(view[offset : offset + 2]) != _GZIP_MAGIC:
             return bytes(unpacked)
-        if not unpacker.eof:
-            raise EOFError("the gzip data ends too early")
-        rest = unpacker.unused_data
-        if not rest.startswith(_GZIP_MAGIC):
-            return bytes(unpacked)
+    raise zlib.error(f"more than {MAX_GZIP_MEMBERS:,} gzip members")
 
 
 def _gunzip(data: bytes) -> bytes:

@@ -17,8 +17,9 @@ Pages are fetched on a few threads (the wait is the network's), then read one by
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -54,6 +55,7 @@ def read_links(
     skipped: list[Skipped] = []
     to_fetch: list[tuple[Skipped, InputFile]] = []
     seen: set[str] = set()
+    over_the_cap: list[Skipped] = []
     for pointer in pointers:
         assert pointer.link is not None
         page = _page(pointer.link)
@@ -62,19 +64,22 @@ def read_links(
             continue
         seen.add(page)
         if len(to_fetch) == MAX_LINKS:
-            skipped.append(
-                Skipped(
-                    pointer.path,
-                    f"{pointer.error}; not followed: at most {MAX_LINKS:,} links are followed "
-                    "in one run",
-                    pointer.link,
-                )
-            )
+            over_the_cap.append(pointer)
             continue
         name = PurePosixPath(urlsplit(page).path).name
         stem = id_stem(PurePosixPath(name)) if name else _host(page)
         item = InputFile(Path(name or "index.html"), stem or "page", url=page)
         to_fetch.append((pointer, item))
+    if over_the_cap:
+        # One line, not one per link: a hostile feed may hold a hundred thousand.
+        first = over_the_cap[0]
+        skipped.append(
+            Skipped(
+                first.path,
+                f"{len(over_the_cap):,} links from here on not followed: at most "
+                f"{MAX_LINKS:,} links are followed in one run",
+            )
+        )
     if not to_fetch:
         return [], skipped
     logger.info("following %d links from feeds and exports", len(to_fetch))
@@ -85,18 +90,25 @@ def read_links(
 
     articles: list[Article] = []
     with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="briefing-fetch") as pool:
-        documents = list(pool.map(fetch, [item for _, item in to_fetch]))
-    for (pointer, item), document in zip(to_fetch, documents, strict=True):
-        outcome = (
-            guarded(item.location, partial(read_document, document))
-            if isinstance(document, Document)
-            else document
-        )
-        for part in [outcome] if isinstance(outcome, Skipped) else outcome:
-            if isinstance(part, Article):
-                articles.append(part)
-            else:
-                skipped.append(_from_link(part, pointer))
+        # A few pages fetched ahead of the one being read, in order: memory holds a handful
+        # of pages (each up to 20 MB), not every page of the run.
+        ahead: deque[Future[Document | Skipped]] = deque()
+        waiting = iter(to_fetch)
+        for pointer, item in to_fetch:
+            while len(ahead) < 2 * FETCH_THREADS and (queued := next(waiting, None)):
+                ahead.append(pool.submit(fetch, queued[1]))
+            document = ahead.popleft().result()
+            outcome = (
+                guarded(item.location, partial(read_document, document))
+                if isinstance(document, Document)
+                else document
+            )
+            del document
+            for part in [outcome] if isinstance(outcome, Skipped) else outcome:
+                if isinstance(part, Article):
+                    articles.append(part)
+                else:
+                    skipped.append(_from_link(part, pointer))
     return articles, skipped
 
 
@@ -110,7 +122,10 @@ def _host(url: str) -> str | None:
 
 def _page(url: str) -> str:
     """The page a link names: the same page whatever its #fragment."""
-    return urldefrag(url.strip())[0]
+    try:
+        return urldefrag(url.strip())[0]
+    except ValueError:  # a broken address given as an input: reported by its own fetch
+        return url.strip().partition("#")[0]
 
 
 def _from_link(part: Skipped, pointer: Skipped) -> Skipped:
