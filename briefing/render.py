@@ -44,6 +44,10 @@ ACTORS_PER_INCIDENT = 4
 INDEX_QUOTES_PER_ACTOR = 6
 #: Less reported incidents listed by title; the JSON has them all.
 OTHER_INCIDENTS_LISTED = 40
+#: Actors in the index with their quotes, the most important first; the others are named
+#: in one line (a big day has a hundred actors: 65 pages of quotes nobody reads in the
+#: morning), and the JSON has them all.
+ACTORS_IN_INDEX = 40
 
 
 def default_template_dir() -> Path:
@@ -163,6 +167,8 @@ def template_context(brief: Brief) -> dict[str, Any]:
         "source_number": source_number,
         "sources": sources,
         "index_quotes_per_actor": INDEX_QUOTES_PER_ACTOR,
+        "index_actors": brief.actors[:ACTORS_IN_INDEX],
+        "other_actors": brief.actors[ACTORS_IN_INDEX:],
         "other_incidents_listed": OTHER_INCIDENTS_LISTED,
         "incident_number": incident_number,
         "article_count": len(brief.articles) + sum(len(a.copies) for a in brief.articles),

@@ -11,6 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from markupsafe import escape as html_escape
 from pypdf import PdfReader
 
 from briefing import render
@@ -422,3 +423,20 @@ def test_other_incidents_are_listed_and_their_articles_not_cited(sample_brief: B
     assert html.count('<li id="source-') == len(cited)
     text = render.render_text(brief)
     assert "OTHER INCIDENTS" in text
+
+
+def test_the_actor_index_quotes_the_first_actors_and_names_the_rest(
+    sample_brief: Brief, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render, "ACTORS_IN_INDEX", 1)
+    first, *rest = sample_brief.actors
+    assert rest, "the sample brief needs two actors or more"
+    html = render.render_html(sample_brief)
+    actors = html[html.index('<section class="actors">') : html.index('<section class="sources">')]
+    assert actors.count('<div class="actor"') == 1
+    assert f"<h3>{first.name}" in actors
+    named = actors[actors.index('class="meta other-actors"') :]
+    assert f"Also quoted, less often ({len(rest)}; their quotes are in brief.json)" in named
+    for actor in rest:
+        assert f"{html_escape(actor.name)} ({len(actor.quotes)})" in named
+        assert f"<h3>{html_escape(actor.name)}" not in actors
