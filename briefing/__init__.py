@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import logging
 
-from briefing.config import Settings, load_settings
-from briefing.errors import BriefingError, InputError, RenderError
-from briefing.models import Actor, Article, Brief, Incident, Quote, Sentence, Skipped
-from briefing.pipeline import build_brief
+from briefing._startup import import_nltk
+
+import_nltk()  # before any module of ours imports NLTK (see briefing._startup)
+
+from briefing.config import Settings, load_settings  # noqa: E402
+from briefing.errors import BriefingError, InputError, RenderError  # noqa: E402
+from briefing.models import Actor, Article, Brief, Incident, Quote, Sentence, Skipped  # noqa: E402
+from briefing.pipeline import build_brief  # noqa: E402
 
 # A library leaves handlers to the application (the CLI installs its own).
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,33 @@
+"""Start-up: NLTK is imported without SciPy's statistics, and they still import after."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_importing_briefing_leaves_scipy_stats_out_and_importable() -> None:
+    code = (
+        "import sys, briefing, briefing.cli\n"
+        "assert 'nltk' in sys.modules\n"
+        "assert 'scipy.stats' not in sys.modules, 'scipy.stats imported at start-up'\n"
+        "import scipy.stats\n"
+        "assert scipy.stats.fisher_exact([[1, 2], [3, 4]])[1] == 1.0\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_a_program_that_imported_scipy_stats_first_keeps_it() -> None:
+    code = (
+        "import scipy.stats, sys\n"
+        "real = sys.modules['scipy.stats']\n"
+        "import briefing\n"
+        "assert sys.modules['scipy.stats'] is real\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
