@@ -84,6 +84,7 @@ _RECOLLECTION_CUES = (
     "broke out in",
     "dates back",
 )
+_RECOLLECTION_CUE = re.compile("|".join(map(re.escape, _RECOLLECTION_CUES)))  # one search
 # The only characters beyond ASCII that re.IGNORECASE matches to an ASCII letter (İ ı ſ K):
 # with one of them in the text, lower-casing may hide a match, so the regex decides.
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
@@ -139,7 +140,7 @@ def is_background(paragraph: str, reference_year: int | None) -> bool:
 def _recollects(paragraph: str) -> bool:
     """``_RECOLLECTION.search(paragraph)``, skipped when no cue it needs is in the text."""
     lowered = paragraph.lower()
-    if not any(cue in lowered for cue in _RECOLLECTION_CUES) and (
+    if _RECOLLECTION_CUE.search(lowered) is None and (
         paragraph.isascii() or not any(char in paragraph for char in _FOLDS_TO_ASCII)
     ):
         return False
@@ -401,7 +402,14 @@ def _group_ids(
     order = np.lexsort((cols, rows, -full))
     order = order[: int(np.count_nonzero(full >= threshold))]
     groups: dict[int, _Group] = {}
-    group_of = list(range(count))
+    # Union-find: each article's parent, up to its group's first article (the group's id).
+    parent = list(range(count))
+
+    def group_id(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]  # path halving
+            index = parent[index]
+        return index
 
     def group(index: int) -> _Group:
         # Made on first use: most articles never take part in a merge attempt.
@@ -414,7 +422,7 @@ def _group_ids(
             found = groups[index] = _Group(
                 [index],
                 vector,
-                sum(value * value for value in vector.values()),
+                sum(map(mul, vector.values(), vector.values())),  # squares summed in order
                 article.published,
                 article.published,
                 article.not_before,
@@ -424,7 +432,7 @@ def _group_ids(
         return found
 
     for row, col in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
-        a_id, b_id = group_of[row], group_of[col]
+        a_id, b_id = group_id(row), group_id(col)
         if a_id == b_id:
             continue
         a, b = group(a_id), group(b_id)
@@ -439,6 +447,11 @@ def _group_ids(
         needed = threshold if (a.dated and b.dated) else threshold + undated_margin
         if similarity < needed:
             continue
+        if len(b.centroid) > len(a.centroid):
+            # Merge the smaller into the larger: a keeps its id but takes b's (larger) members
+            # and centroid, so each merge costs what the smaller group holds.
+            a.members, b.members = b.members, a.members
+            a.centroid, b.centroid = b.centroid, a.centroid
         a.members.extend(b.members)
         # a.centroid[term] = a.centroid.get(term, 0.0) + value for each of b's terms, in order.
         a.centroid.update(
@@ -455,13 +468,12 @@ def _group_ids(
         a.dated = a.dated or b.dated
         if a.names is not None and b.names is not None:
             a.names = a.names | b.names
-        for member in b.members:
-            group_of[member] = a_id
+        parent[b_id] = a_id
         del groups[b_id]
     return [
         sorted(groups[index].members) if index in groups else [index]
         for index in range(count)
-        if group_of[index] == index
+        if group_id(index) == index
     ]
 
 
