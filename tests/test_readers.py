@@ -257,3 +257,8 @@ def test_an_unforeseen_reader_failure_skips_that_file_only(
     assert [article.id for article in articles] == ["b"]
     assert skipped[0].path == str(tmp_path / "a.txt")
     assert "KeyError" in skipped[0].error and "bug in briefing" in skipped[0].error
+
+
+def test_a_utf16_declaration_on_single_byte_text_is_not_believed() -> None:
+    page = b'<html><head><meta charset="utf-16"></head><body>Caf\xe9 owners protest.</body></html>'
+    assert "Café owners protest." in decode_text(page)

@@ -209,7 +209,9 @@ def decode_text(data: bytes) -> str:
         # ("caf\xe9" beside "café"). Each stray byte is read as Windows-1252.
         return data.decode("utf-8", errors=_STRAY_BYTES_AS_CP1252)
     declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared:
+    # A UTF-16 or UTF-32 declaration readable as ASCII is wrong (the HTML standard reads
+    # such a page as UTF-8): decoding by it would make the text CJK noise.
+    if declared and not declared.group(1).lower().startswith((b"utf-16", b"utf-32", b"utf16")):
         text = decode_as(data, declared.group(1).decode("ascii"))
         if text is not None:
             return text
