@@ -80,7 +80,7 @@ class Quote:
     ``text`` is verbatim from the article (it may contain an elision mark such as ``<…>``
     when the article has one). ``speaker`` is the name as written in the article where the
     speaker was named (after coreference: "he" resolves to the name before it); ``mention``
-    is the words that actually introduced this quote ("he", "the spokesman", "Dujarric").
+    is the words that actually introduced this quote ("he", "the spokesman", a surname).
     ``incident`` is filled in by the pipeline once articles are clustered.
     """
 
