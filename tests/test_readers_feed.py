@@ -16,7 +16,8 @@ import pytest
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, read_document, read_inputs
-from briefing.readers.feed import MAX_TITLE_CHARS, read_feed
+from briefing.readers.common import MAX_TITLE_CHARS
+from briefing.readers.feed import read_feed
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
 RSS = FEEDS / "regional-wire.rss"

@@ -13,7 +13,8 @@ import pytest
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, read_document, read_inputs
-from briefing.readers.json import MAX_TITLE_CHARS, read_json
+from briefing.readers.common import MAX_TITLE_CHARS
+from briefing.readers.json import read_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

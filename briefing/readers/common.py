@@ -33,6 +33,21 @@ _BLOCK_TAGS = (
 )  # fmt: skip
 
 
+#: A headline is never longer than this; a longer "title" is broken or hostile data.
+MAX_TITLE_CHARS = 1000
+#: Nor is the name of a source, a feed or an author.
+MAX_NAME_CHARS = 300
+
+
+def title_too_long(title: str) -> str | None:
+    """Why ``title`` cannot be a headline (it is too long), or None when it can."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return None
+    return (
+        f"the title is {len(title):,} characters long; a headline has at most {MAX_TITLE_CHARS:,}"
+    )
+
+
 #: Longer "URLs" in a feed or export are junk, not links.
 MAX_URL_CHARS = 2048
 _WWW = re.compile(r"^www\d*\.")

@@ -28,20 +28,17 @@ from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document
 from briefing.readers.common import (
+    MAX_NAME_CHARS,
     article_from_parts,
     clean_line,
     host_name,
     html_fragment_to_paragraphs,
     http_url,
     text_to_paragraphs,
+    title_too_long,
 )
 
 logger = logging.getLogger(__name__)
-
-#: A headline is never longer than this; a longer "title" is broken or hostile data.
-MAX_TITLE_CHARS = 1000
-#: Nor is an author's or a feed's name.
-_MAX_NAME_CHARS = 300
 
 _PLAIN_TEXT_TYPES = ("text/plain", "text")
 _EMAIL = re.compile(r"<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?")
@@ -109,12 +106,9 @@ def _read_entry(
     title = _plain_title(entry)
     url = http_url(entry.get("link"))
     where = f"{document.location} entry {number}"
-    if title is not None and len(title) > MAX_TITLE_CHARS:
-        return Skipped(
-            where,
-            f"the title is {len(title):,} characters long; a headline has at most "
-            f"{MAX_TITLE_CHARS:,}",
-        )
+    too_long = title_too_long(title) if title is not None else None
+    if too_long:
+        return Skipped(where, too_long)
     if title:
         where += f" ({title!r})"
     source = entry.get("source")
@@ -214,10 +208,10 @@ def _person(raw: object) -> str | None:
     name = clean_line(name).strip(" ,;")
     if name.startswith("(") and name.endswith(")"):
         name = name[1:-1].strip()
-    if not name or len(name) > _MAX_NAME_CHARS:
+    if not name or len(name) > MAX_NAME_CHARS:
         return None
     return name
 
 
 def _name(text: str | None) -> str | None:
-    return text if text and len(text) <= _MAX_NAME_CHARS else None
+    return text if text and len(text) <= MAX_NAME_CHARS else None

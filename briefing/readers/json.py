@@ -31,12 +31,14 @@ from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, decode_document
 from briefing.readers.common import (
+    MAX_NAME_CHARS,
     article_from_parts,
     clean_line,
     host_name,
     html_fragment_to_paragraphs,
     http_url,
     text_to_paragraphs,
+    title_too_long,
 )
 
 # Field names, normalized (lower case, no "_", "-", ":" or spaces after the first character),
@@ -77,10 +79,6 @@ _WRAPPED_VALUE_KEYS = (
 #: How deep CONTAINER_FIELDS are followed from the top (``{"response": {"data": {"items"``).
 _MAX_CONTAINER_DEPTH = 3
 
-#: A headline is never longer than this; a longer "title" is broken or hostile data.
-MAX_TITLE_CHARS = 1000
-#: Nor is the name of a source or of an author.
-_MAX_NAME_CHARS = 300
 LINE_EXTENSIONS = (".jsonl", ".ndjson")
 
 _KEY_SEPARATORS = re.compile(r"(?<=.)[_\-:\s]")
@@ -345,11 +343,9 @@ def _title(fields: Mapping[str, Any]) -> str | None:
             continue
         value = _unwrap(fields[name])
         if isinstance(value, str):
-            if len(value.strip()) > MAX_TITLE_CHARS:
-                raise _Unusable(
-                    f"the title is {len(value.strip()):,} characters long; a headline has at "
-                    f"most {MAX_TITLE_CHARS:,}"
-                )
+            too_long = title_too_long(value.strip())
+            if too_long:
+                raise _Unusable(too_long)
             title = _plain(value)
             if title:
                 return title
@@ -458,8 +454,8 @@ def _url(fields: Mapping[str, Any]) -> str | None:
 def _source(fields: Mapping[str, Any]) -> str | None:
     for name in SOURCE_FIELDS:
         for text in _strings(fields.get(name)):
-            source = _plain(text) if len(text) <= 2 * _MAX_NAME_CHARS else None
-            if source and len(source) <= _MAX_NAME_CHARS:
+            source = _plain(text) if len(text) <= 2 * MAX_NAME_CHARS else None
+            if source and len(source) <= MAX_NAME_CHARS:
                 return source
     return None
 
@@ -478,9 +474,9 @@ def _published(fields: Mapping[str, Any]) -> date | None:
 
 def _author(fields: Mapping[str, Any]) -> str | None:
     for field in AUTHOR_FIELDS:
-        texts = [text for text in _strings(fields.get(field)) if len(text) <= 2 * _MAX_NAME_CHARS]
+        texts = [text for text in _strings(fields.get(field)) if len(text) <= 2 * MAX_NAME_CHARS]
         names = [_BY.sub("", _plain(text)) for text in texts]
-        names = [name for name in names if name and len(name) <= _MAX_NAME_CHARS]
+        names = [name for name in names if name and len(name) <= MAX_NAME_CHARS]
         if names:
             return ", ".join(dict.fromkeys(names))
     return None
