@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from web_server import loopback
 
 from briefing import Settings, build_brief
 from briefing.models import Article, Skipped
@@ -292,14 +293,8 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", requests
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(Handler) as base:
+        yield base, requests
 
 
 def test_nothing_an_article_names_is_run_loaded_or_fetched(

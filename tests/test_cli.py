@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from typer.testing import CliRunner
+from web_server import loopback
 
 from briefing.cli import app
 
@@ -213,7 +214,6 @@ def test_serve_answers_on_loopback_as_a_real_process(tmp_path: Path) -> None:
 
 def test_build_reads_a_url_once_then_from_the_cache_and_offline(tmp_path: Path) -> None:
     import http.server
-    import threading
 
     page = (ROOT / "tests/data/html/karabakh-un-ceasefire-call.html").read_bytes()
     served: list[str] = []
@@ -233,29 +233,23 @@ def test_build_reads_a_url_once_then_from_the_cache_and_offline(tmp_path: Path) 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    cache = tmp_path / "cache"
-    arguments = [
-        "build",
-        f"{base}/karabakh.html",
-        f"{base}/missing.html",
-        str(SEEDS),
-        "-o",
-        str(tmp_path / "out"),
-        "-f",
-        "json",
-        "--cache-dir",
-        str(cache),
-        "-q",
-    ]
-    try:
+    with loopback(Handler) as base:
+        cache = tmp_path / "cache"
+        arguments = [
+            "build",
+            f"{base}/karabakh.html",
+            f"{base}/missing.html",
+            str(SEEDS),
+            "-o",
+            str(tmp_path / "out"),
+            "-f",
+            "json",
+            "--cache-dir",
+            str(cache),
+            "-q",
+        ]
         first = runner.invoke(app, arguments)
         second = runner.invoke(app, arguments)
-    finally:
-        server.shutdown()
-        server.server_close()
     offline = runner.invoke(app, [*arguments, "--offline"])
     for result in (first, second, offline):
         assert result.exit_code == 0, result.output

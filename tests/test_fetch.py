@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from web_server import serving
 
 from briefing.errors import ArticleError
 from briefing.fetch import (
@@ -156,16 +157,11 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    running = _Server()
-    thread = threading.Thread(target=running.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield running
-    finally:
-        running.stopping.set()
-        running.shutdown()
-        running.server_close()
-        thread.join()
+    with serving(_Server(), poll_interval=0.02) as running:
+        try:
+            yield running
+        finally:
+            running.stopping.set()  # releases the handlers that wait, before the shutdown
 
 
 def _url(server: _Server, path: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from web_server import loopback
 
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
@@ -303,14 +303,8 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", requests
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(Handler) as base:
+        yield base, requests
 
 
 def test_document_holding_a_url_is_parsed_not_fetched(

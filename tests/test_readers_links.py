@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from typer.testing import CliRunner
+from web_server import serving
 
 import briefing.readers.links as links
 from briefing.cli import app
@@ -98,15 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    running = _Server()
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_Server()) as running:
         yield running
-    finally:
-        running.shutdown()
-        running.server_close()
-        thread.join()
 
 
 def _serve_headline_feed(server: _Server) -> str:

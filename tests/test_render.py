@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import http.server
 import logging
-import threading
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape as html_escape
 from pypdf import PdfReader
+from web_server import loopback
 
 from briefing import render
 from briefing.errors import RenderError
@@ -33,15 +33,9 @@ def listening_server() -> Iterator[list[str]]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    requests.append(f"http://127.0.0.1:{server.server_port}")
-    try:
+    with loopback(Handler) as base:
+        requests.append(base)
         yield requests
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_article_text_is_escaped_in_html(sample_brief: Brief) -> None:
