@@ -6,6 +6,14 @@ import subprocess
 import sys
 
 
+def _run_fresh(code: str) -> None:
+    """Run ``code`` in a new interpreter (nothing imported yet); it must exit cleanly."""
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+
+
 def test_importing_briefing_leaves_scipy_stats_out_and_importable() -> None:
     code = (
         "import sys, briefing, briefing.cli\n"
@@ -14,10 +22,7 @@ def test_importing_briefing_leaves_scipy_stats_out_and_importable() -> None:
         "import scipy.stats\n"
         "assert scipy.stats.fisher_exact([[1, 2], [3, 4]])[1] == 1.0\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert completed.returncode == 0, completed.stderr
+    _run_fresh(code)
 
 
 def test_a_program_that_imported_scipy_stats_first_keeps_it() -> None:
@@ -27,7 +32,4 @@ def test_a_program_that_imported_scipy_stats_first_keeps_it() -> None:
         "import briefing\n"
         "assert sys.modules['scipy.stats'] is real\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert completed.returncode == 0, completed.stderr
+    _run_fresh(code)
