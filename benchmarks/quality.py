@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python benchmarks/quality.py`` (or ``make bench``). Gold lives in
 ``tests/data/gold/`` (clusters.json, quotes.json); corpora in ``tests/data/corpora/`` and
-``seeds/``. Every change to a method should move these numbers, not guesses.
+``seeds/``. Then the figures on public news labelled outside the project (``../shared/eval``,
+see ``benchmarks/external.py``), on all articles and on each half. Every change to a method
+should move these numbers, not guesses.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from external import eval_dir, external_scores, format_external  # noqa: E402
 from metrics import bcubed  # noqa: E402
 from quote_metrics import score_quotes  # noqa: E402
 
@@ -101,6 +104,12 @@ def main() -> None:
     print()
     print(f"Quotes (right text and right speaker), {count} gold quotes")
     print(f"precision {precision:.3f}  recall {recall:.3f}")
+    print()
+    if (eval_dir() / "score.py").is_file():
+        print(f"Public labelled news ({eval_dir()}: Giveme5W1H clusters, PolNeAR test quotes)")
+        print(format_external(external_scores()))
+    else:
+        print(f"Public labelled news: not found at {eval_dir()} (set BRIEFING_EVAL_DIR)")
 
 
 if __name__ == "__main__":
