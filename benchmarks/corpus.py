@@ -1,6 +1,6 @@
 """A deterministic synthetic news corpus for the benchmarks, made from a seed.
 
-    .venv/bin/python benchmarks/corpus.py OUT_DIR --articles 1000 [--seed 7]
+    .venv/bin/python benchmarks/corpus.py OUT_DIR --articles 1000 [--seed 7] [--heavy-tail]
 
 What makes it news-like enough to time summarizers, clustering and quotes on:
 - a Zipfian vocabulary (the k-th word used in proportion to 1/k) whose most frequent words are
@@ -9,13 +9,17 @@ What makes it news-like enough to time summarizers, clustering and quotes on:
 - named entities (people, places, organisations) shared across the whole corpus, so that
   incidents overlap in names as real stories do;
 - articles grouped into incidents: each incident has a place, a date, actors and words of its
-  own, and is reported by several articles dated on or just after its day, some with quotes.
+  own, and is reported by several articles dated on or just after its day, some with quotes;
+- with ``--heavy-tail``, as on a big news day: 30% of the articles go to incidents ranked by a
+  Pareto(1.2) draw, so one story gets about 17% of all articles (1,700 of 10,000), the rest
+  to small incidents of about five articles as before.
 
 Articles are written like the seeds: a title line, a blank line, then paragraphs separated by
 blank lines, the first opening with a dateline ``City, D Month YYYY (Source): ``.
 
-Library use: ``Corpus(seed).sentences(n)``, ``Corpus(seed).document(n)`` (a sumy document)
-and ``Corpus(seed).write_articles(folder, n)``.
+Library use: ``Corpus(seed).sentences(n)``, ``Corpus(seed).document(n)`` (a sumy document),
+``Corpus(seed).write_articles(folder, n)`` and ``Corpus(seed).write_heavy_tail_articles(folder,
+n)``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,6 +42,10 @@ MONTHS = (
 ).split()
 SOURCES = ("Wire", "Daily Courier", "Radio Nord", "Gazette", "Observer", "Evening Post")
 ORGANISATION_KINDS = ("Ministry", "Council", "Agency", "Commission", "Committee", "Authority")
+#: Heavy-tailed corpora: the share of articles that go to incidents ranked by a Pareto draw,
+#: and the draw's shape (1.2: the biggest incident gets about 17% of all articles).
+HEAVY_SHARE = 0.3
+PARETO_ALPHA = 1.2
 
 
 def _made_up_word(rng: random.Random) -> str:
@@ -168,10 +176,59 @@ class Corpus:
         for number in range(count):
             # Incidents are interleaved, as a day's feed is, not one story after another.
             incident = incidents[self.rng.randrange(len(incidents))]
-            path = folder / f"article-{number:05d}.txt"
-            path.write_text(self.article(incident, words), encoding="utf-8")
-            paths.append(path)
+            paths.append(self._write(folder, number, self.article(incident, words)))
         return paths
+
+    def heavy_tail_assignment(
+        self,
+        count: int,
+        per_incident: int = 5,
+        share: float = HEAVY_SHARE,
+        alpha: float = PARETO_ALPHA,
+    ) -> list[Incident]:
+        """The incident of each of ``count`` articles when news is heavy-tailed.
+
+        Each article goes, with probability ``share``, to the incident of rank
+        ``int(paretovariate(alpha))`` (1, 2, 3, ...; P(rank >= k) = k ** -alpha), otherwise
+        to one of the small incidents (about ``per_incident`` articles each) as in
+        :meth:`write_articles`. With the defaults rank 1 draws 1 - 2 ** -1.2 = 56.5% of the
+        heavy share: the biggest incident holds about 17% of all articles, the next 7%, then
+        4%, and a long tail of small ones. Drawn before any text, so ``Corpus(seed)`` gives
+        the same assignment whether or not the articles are written.
+        """
+        small = self.incidents(max(1, round(count * (1 - share) / per_incident)))
+        drawn: list[int] = []  # a rank (>= 1) for a heavy-tail article, or -index - 1
+        for _ in range(count):
+            if self.rng.random() < share:
+                drawn.append(int(self.rng.paretovariate(alpha)))
+            else:
+                drawn.append(-self.rng.randrange(len(small)) - 1)
+        ranks = sorted({rank for rank in drawn if rank > 0})
+        heavy = {
+            rank: replace(incident, number=len(small) + position)
+            for position, (rank, incident) in enumerate(
+                zip(ranks, self.incidents(len(ranks)), strict=True)
+            )
+        }
+        return [heavy[rank] if rank > 0 else small[-rank - 1] for rank in drawn]
+
+    def write_heavy_tail_articles(
+        self, folder: Path, count: int, per_incident: int = 5, words: int = 600
+    ) -> list[tuple[Path, Incident]]:
+        """Write ``count`` articles as :meth:`heavy_tail_assignment` spreads them over
+        incidents; return each file with its incident (the biggest is the most frequent)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        assignment = self.heavy_tail_assignment(count, per_incident)
+        return [
+            (self._write(folder, number, self.article(incident, words)), incident)
+            for number, incident in enumerate(assignment)
+        ]
+
+    @staticmethod
+    def _write(folder: Path, number: int, text: str) -> Path:
+        path = folder / f"article-{number:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        return path
 
 
 def main() -> None:
@@ -181,11 +238,22 @@ def main() -> None:
     parser.add_argument("--per-incident", type=int, default=5)
     parser.add_argument("--words", type=int, default=600, help="words per article")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--heavy-tail",
+        action="store_true",
+        help=f"{HEAVY_SHARE:.0%} of the articles go to incidents ranked by a "
+        f"Pareto({PARETO_ALPHA}) draw (one big story)",
+    )
     arguments = parser.parse_args()
     corpus = Corpus(arguments.seed)
-    corpus.write_articles(
-        arguments.folder, arguments.articles, arguments.per_incident, arguments.words
-    )
+    if arguments.heavy_tail:
+        corpus.write_heavy_tail_articles(
+            arguments.folder, arguments.articles, arguments.per_incident, arguments.words
+        )
+    else:
+        corpus.write_articles(
+            arguments.folder, arguments.articles, arguments.per_incident, arguments.words
+        )
 
 
 if __name__ == "__main__":

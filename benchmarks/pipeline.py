@@ -1,28 +1,50 @@
-"""End to end at scale: `briefing build` on 1,000 / 3,000 / 10,000 synthetic articles.
+"""End to end at scale: `briefing build` on synthetic corpora of 1,000 to 50,000 articles.
 
-    .venv/bin/python benchmarks/pipeline.py                      # 1,000 and 3,000 articles
-    .venv/bin/python benchmarks/pipeline.py --sizes 1000 10000   # the issue's target size
-    .venv/bin/python benchmarks/pipeline.py --corpus DIR         # a folder of real articles
+    .venv/bin/python benchmarks/pipeline.py                       # 1,000 and 3,000 articles
+    .venv/bin/python benchmarks/pipeline.py --sizes 1000 10000    # the issue's target size
+    .venv/bin/python benchmarks/pipeline.py --heavy-tail          # one big story (see below)
+    .venv/bin/python benchmarks/pipeline.py --both --sizes 1000 10000 50000 --stages
+    .venv/bin/python benchmarks/pipeline.py --corpus DIR          # a folder of real articles
+
+Two corpora (benchmarks/corpus.py, fixed seed, written once per size into --work, default
+/tmp/briefing-bench): "uniform", small incidents of about five articles each; "heavy", as on a
+big news day, 30% of the articles going to incidents ranked by a Pareto(1.2) draw, so the
+biggest incident holds about 17% of all articles (1,700 of 10,000).
 
 Each size is a real `briefing build ... -f pdf -f json` process; the script prints its wall
 time, its peak memory (the process and its worker processes together), the time per article,
-and the growth against the smallest size measured in the same run (the baseline): linear
-growth keeps "time x" close to "articles x". `--workers 1` keeps the build in one process.
-Corpora are written once per size into --work (default /tmp/briefing-bench) from a fixed seed.
+and the growth against the smallest size of the same corpus measured in the same run: linear
+growth keeps "time x" close to "articles x"; "biggest" is the brief's biggest incident (as
+clustered). Then, in a fresh process, the time and the memory added to summarize one incident
+of "summarized" articles alone: the heavy tail's biggest incident as the corpus wrote it
+(whether clustering kept it whole or not), else the brief's biggest.
+`--stages` adds a row per size with the seconds of each stage of the pipeline (an in-process
+`build_brief` plus `render.write`, as `briefing build` runs them). `--timeout` and
+`--limit-gib` bound every child process (address space, as `ulimit -v` does): a run that
+breaks a bound is printed as such, and the others go on.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Corpus
+
+KINDS = ("uniform", "heavy")
+GIB = 1024**3
 
 
 def _tree_rss_kib(root: int) -> int:
@@ -49,60 +71,210 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def run(folder: Path, out: Path, extra: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one `briefing build` run: the largest sum of the
-    resident memory of the process and its worker processes, sampled every 50 ms."""
+class Limits:
+    """Bounds on a child process: wall seconds, and address space (``ulimit -v``)."""
+
+    def __init__(self, seconds: float | None, gib: float | None) -> None:
+        self.seconds = seconds
+        self.address_space = int(gib * GIB) if gib else None
+
+    def apply(self) -> None:
+        """Run in the child before it starts (``preexec_fn``)."""
+        if self.address_space:
+            resource.setrlimit(resource.RLIMIT_AS, (self.address_space, self.address_space))
+
+
+def run(
+    command: list[str], limits: Limits, *, capture: bool = False
+) -> tuple[float, float, str | None, str]:
+    """Wall seconds, peak memory (MiB), why it failed (None: it did not) and its stdout.
+
+    The peak is the largest sum of the resident memory of the process and its worker
+    processes, sampled every 50 ms.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "briefing", "build", str(folder), "-o", str(out), "-q"),
-            *("-f", "pdf", "-f", "json", *extra),
-        ]
+        command,
+        preexec_fn=limits.apply,
+        stdout=subprocess.PIPE if capture else None,
+        text=True,
     )
     peak_kib = 0
-    while process.poll() is None:
+    failure = None
+    while True:
+        # Reaped here, not by Popen, to get this child's own resource figures.
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
         peak_kib = max(peak_kib, _tree_rss_kib(process.pid))
+        if limits.seconds and time.perf_counter() - start > limits.seconds and not failure:
+            process.kill()
+            failure = f"killed after {limits.seconds:.0f} s"
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"briefing build failed with exit code {process.returncode}")
-    # The sampler can miss a short final peak; the kernel's own figure for the largest
-    # single process bounds it from below.
-    largest_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak_kib, largest_kib) / 1024
+    process.returncode = os.waitstatus_to_exitcode(status)
+    output = process.stdout.read() if process.stdout else ""
+    if failure is None and process.returncode != 0:
+        failure = f"exit code {process.returncode}"
+    # The sampler can miss a short final peak; the kernel's figure for the process itself
+    # (not its workers) bounds it from below.
+    return elapsed, max(peak_kib, usage.ru_maxrss) / 1024, failure, output
+
+
+def corpus_folder(work: Path, kind: str, size: int) -> Path:
+    """The folder of ``size`` articles of corpus ``kind``, written on first use."""
+    if kind == "uniform":
+        folder = work / f"corpus-{size}"  # the name earlier runs used: their corpora are kept
+        write: Callable[[Path, int], Any] = Corpus(seed=7).write_articles
+    else:
+        folder = work / f"corpus-{kind}-{size}"
+        write = Corpus(seed=7).write_heavy_tail_articles
+    if not (folder / f"article-{size - 1:05d}.txt").exists():
+        write(folder, size)
+    return folder
+
+
+def biggest_incident(brief_json: Path) -> list[str]:
+    """Paths of the articles of the biggest incident in a written brief.json."""
+    brief = json.loads(brief_json.read_text(encoding="utf-8"))
+    path_of = {article["id"]: article["path"] for article in brief["articles"]}
+    incidents = [*brief["incidents"], *brief.get("other_incidents", [])]
+    largest = max(incidents, key=lambda incident: len(incident["articles"]))
+    return [path_of[article_id] for article_id in largest["articles"]]
+
+
+def planted_biggest_incident(folder: Path, size: int) -> list[str]:
+    """Paths of the articles the heavy-tailed corpus wrote about its biggest incident."""
+    assignment = Corpus(seed=7).heavy_tail_assignment(size)
+    biggest = Counter(incident.number for incident in assignment).most_common(1)[0][0]
+    return [
+        str(folder / f"article-{number:05d}.txt")
+        for number, incident in enumerate(assignment)
+        if incident.number == biggest
+    ]
+
+
+def summary_child(paths_file: Path) -> None:
+    """In a fresh process: read the listed articles and summarize them as one incident, as
+    the pipeline does; print the seconds and the MiB of peak memory the summary added."""
+    from briefing.config import Settings
+    from briefing.pipeline import _chronological_key
+    from briefing.readers import collect_inputs, read_files
+    from briefing.summarize import summarize_incident
+
+    paths = paths_file.read_text(encoding="utf-8").split("\n")
+    articles, _ = read_files(collect_inputs(paths))
+    articles.sort(key=_chronological_key)
+    settings = Settings()
+    before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    summarize_incident(
+        articles,
+        sentences=settings.sentences,
+        summarizer=settings.summarizer,
+        language=settings.language,
+    )
+    seconds = time.perf_counter() - start
+    added_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before_kib
+    print(json.dumps({"articles": len(articles), "seconds": seconds, "mib": added_kib / 1024}))
+
+
+def stages_child(folder: Path, out: Path, workers: int) -> None:
+    """In a fresh process: `briefing build FOLDER -f pdf -f json` as the CLI runs it, printing
+    the seconds of each stage (start-up: the imports) as JSON."""
+    start = time.perf_counter()
+    from briefing import render
+    from briefing.config import Settings
+    from briefing.pipeline import build_brief
+
+    marks: list[tuple[str, float]] = [("start-up", start)]
+    settings = Settings(formats=("pdf", "json"), workers=workers)
+    brief = build_brief(
+        [folder], settings, on_stage=lambda name: marks.append((name, time.perf_counter()))
+    )
+    marks.append(("render", time.perf_counter()))
+    render.write(brief, out, settings.formats)
+    marks.append(("end", time.perf_counter()))
+    seconds = {name: end - begin for (name, begin), (_, end) in pairwise(marks)}
+    print(json.dumps(seconds))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000])
-    parser.add_argument("--corpus", type=Path, help="a folder of real articles instead")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--heavy-tail", action="store_true", help="the heavy-tailed corpus")
+    kind.add_argument("--both", action="store_true", help="today's corpus, then heavy-tailed")
+    kind.add_argument("--corpus", type=Path, help="a folder of real articles instead")
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-bench"))
     parser.add_argument("--scheduler", help="passed to briefing build --scheduler")
-    parser.add_argument(
-        "--workers", type=int, help="passed to briefing build --workers (default: one per core)"
-    )
+    parser.add_argument("--workers", type=int, help="passed to briefing build --workers")
+    parser.add_argument("--stages", action="store_true", help="also time each stage")
+    parser.add_argument("--timeout", type=float, help="seconds allowed to each child process")
+    parser.add_argument("--limit-gib", type=float, help="address space of each child, GiB")
+    parser.add_argument("--summary-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stages-child", type=Path, nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     extra = ["--scheduler", arguments.scheduler] if arguments.scheduler else []
     if arguments.workers:
         extra += ["--workers", str(arguments.workers)]
+    if arguments.summary_child:
+        summary_child(arguments.summary_child)
+        return
+    if arguments.stages_child:
+        folder, out = arguments.stages_child
+        stages_child(folder, out, arguments.workers or 1)
+        return
+    limits = Limits(arguments.timeout, arguments.limit_gib)
+    kinds = list(KINDS) if arguments.both else ["heavy" if arguments.heavy_tail else "uniform"]
     print(
-        f"{'articles':>8} {'seconds':>8} {'peak MiB':>9} {'ms/article':>10} {'articles x':>10} "
-        f"{'time x':>7}"
+        f"{'corpus':<8} {'articles':>8} {'seconds':>8} {'peak MiB':>9} {'ms/article':>10} "
+        f"{'articles x':>10} {'time x':>7} {'biggest':>8} {'summarized':>10} {'summary s':>9} "
+        f"{'summary MiB':>11}",
+        flush=True,
     )
-    baseline: tuple[int, float] | None = None
-    for size in sorted(arguments.sizes):
-        if arguments.corpus:
-            folder = arguments.corpus
-        else:
-            folder = arguments.work / f"corpus-{size}"
-            if not (folder / f"article-{size - 1:05d}.txt").exists():
-                Corpus(seed=7).write_articles(folder, size)
-        seconds, peak = run(folder, arguments.work / f"out-{size}", extra)
-        baseline = baseline or (size, seconds)
-        print(
-            f"{size:>8} {seconds:>8.1f} {peak:>9.0f} {1000 * seconds / size:>10.1f} "
-            f"{size / baseline[0]:>10.1f} {seconds / baseline[1]:>7.1f}"
-        )
+    for kind_name in ["real"] if arguments.corpus else kinds:
+        baseline: tuple[int, float] | None = None
+        for size in sorted(arguments.sizes):
+            folder = arguments.corpus or corpus_folder(arguments.work, kind_name, size)
+            out = arguments.work / f"out-{kind_name}-{size}"
+            build = [sys.executable, "-m", "briefing", "build", str(folder), "-o", str(out)]
+            build += ["-q", "-f", "pdf", "-f", "json", *extra]
+            seconds, peak, failure, _ = run(build, limits)
+            row = f"{kind_name:<8} {size:>8} "
+            if failure:
+                print(f"{row}{'-':>8} {peak:>9.0f}  {failure}", flush=True)
+                continue
+            baseline = baseline or (size, seconds)
+            row += (
+                f"{seconds:>8.1f} {peak:>9.0f} {1000 * seconds / size:>10.1f} "
+                f"{size / baseline[0]:>10.1f} {seconds / baseline[1]:>7.1f}"
+            )
+            clustered = biggest_incident(out / "brief.json")
+            # The heavy tail's summary is timed on the incident as written, whether or not
+            # clustering kept it whole; elsewhere on the biggest incident clustering made.
+            planted = kind_name == "heavy" and planted_biggest_incident(folder, size)
+            paths_file = out / "biggest-incident.txt"
+            paths_file.write_text("\n".join(planted or clustered), "utf-8")
+            child = [sys.executable, __file__, "--summary-child", str(paths_file)]
+            _, _, failure, output = run(child, limits, capture=True)
+            row += f" {len(clustered):>8}"
+            if failure:
+                print(f"{row}  summary: {failure}", flush=True)
+            else:
+                summary = json.loads(output)
+                row += (
+                    f" {summary['articles']:>10} {summary['seconds']:>9.2f} {summary['mib']:>11.0f}"
+                )
+                print(row, flush=True)
+            if arguments.stages:
+                child = [sys.executable, __file__, "--stages-child", str(folder), str(out)]
+                child += ["--workers", str(arguments.workers)] if arguments.workers else []
+                _, _, failure, output = run(child, limits, capture=True)
+                stages = failure or "  ".join(
+                    f"{name} {value:.1f}" for name, value in json.loads(output).items()
+                )
+                print(f"{'':<8} {'stages':>8}  {stages}", flush=True)
 
 
 if __name__ == "__main__":
