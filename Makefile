@@ -3,13 +3,20 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Running needs only the package (make brief); the tests add the dev extra (Playwright, mypy,
+# Dask, ...), about three times the size.
+RUNTIME := $(VENV)/.runtime
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup brief test lint format golden bench clean
 
-$(INSTALLED): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(INSTALLED): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
@@ -18,7 +25,7 @@ setup: $(INSTALLED)
 	scripts/browser-deps.sh
 
 ## brief: build out/brief.pdf, out/brief.html and out/brief.json from seeds/
-brief: $(INSTALLED)
+brief: $(RUNTIME)
 	scripts/system-deps.sh runtime
 	$(BIN)/briefing build seeds --out out
 

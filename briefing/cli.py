@@ -1,64 +1,63 @@
 """The ``briefing`` command: a thin shell over the library API.
 
-It parses options, calls :func:`briefing.build_brief` and :func:`briefing.render.write`,
-and maps :class:`briefing.errors.BriefingError` to one line on stderr and an exit code
-(2 for bad input, 1 for anything else that went wrong). No logic lives here.
+It parses options, calls the library, and maps :class:`briefing.errors.BriefingError` to one
+line on stderr and an exit code (2 for bad input, 1 for anything else that went wrong). No
+logic lives here.
+
+The options that are settings are not written out per command: :func:`with_settings` makes
+them from the settings table (``briefing.config``), so ``build``, ``send``, ``schedule`` and
+``serve`` take the same build options with the same help, and the table is the one place a
+setting is declared. Only what the pipeline, the mail or the schedule needs is imported, when
+a command runs: ``briefing --help`` imports neither NLTK nor WeasyPrint.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
-import os
-import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import replace
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
-from briefing import render
-from briefing.config import Settings, load_settings, read_config_table
-from briefing.deliver import SendResult, send_brief
-from briefing.errors import BriefingError, DeliveryError
-from briefing.mail import SmtpSettings
-from briefing.pipeline import build_brief
-from briefing.schedule import DailySchedule, parse_time_of_day, parse_timezone, run_daily
+from briefing import __version__
+from briefing.config import (
+    TABLES,
+    Entry,
+    Layers,
+    ScheduleSettings,
+    SendSettings,
+    Settings,
+    SmtpSettings,
+    describe,
+    entries,
+    parse_value,
+    require_smtp,
+    show,
+)
+from briefing.errors import BriefingError, DeliveryError, InputError
 
-DEFAULT_INPUT = Path("seeds")
-DEFAULT_OUT = Path("out")
+if TYPE_CHECKING:
+    from briefing.deliver import SendResult
 
 app = typer.Typer(
     name="briefing",
     help="Turn a pile of news articles into a short, sourced situation brief.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich formatting costs about 0.2 s of CPU on every --help.
+    rich_markup_mode=None,
 )
 
-
-class OutputFormat(StrEnum):
-    pdf = "pdf"
-    html = "html"
-    json = "json"
-
-
-class SummarizerName(StrEnum):
-    lexrank = "lexrank"
-    lsa = "lsa"
-    textrank = "textrank"
-    luhn = "luhn"
-    edmundson = "edmundson"
-    kl = "kl"
-    sumbasic = "sumbasic"
-    reduction = "reduction"
+logger = logging.getLogger("briefing")
 
 
 def _fail(error: BriefingError) -> NoReturn:
@@ -66,10 +65,14 @@ def _fail(error: BriefingError) -> NoReturn:
     raise typer.Exit(code=error.exit_code)
 
 
-def _configure_logging(quiet: bool, verbose: bool) -> None:
+def _configure_logging(quiet: bool, verbose: bool, *, timestamps: bool = False) -> None:
     level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    # A long-running schedule writes a log a person reads the next day: say when.
+    layout = (
+        "%(asctime)s %(levelname)s: %(message)s" if timestamps else "%(levelname)s: %(message)s"
+    )
+    handler.setFormatter(logging.Formatter(layout, datefmt="%Y-%m-%d %H:%M:%S%z"))
     root = logging.getLogger("briefing")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -86,111 +89,245 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
     """A spinner on stderr naming the running stage; silent with --quiet or off a terminal."""
-    console = Console(stderr=True)
-    if quiet or not console.is_terminal:
+    if quiet or not sys.stderr.isatty():
         yield lambda stage: None
         return
-    with console.status("starting") as status:
+    from rich.console import Console  # only on a terminal
+
+    with Console(stderr=True).status("starting") as status:
         yield lambda stage: status.update(f"{stage}...")
 
 
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2024-03-31") from None
+# -- options made from the settings table -------------------------------------------------------
 
 
-# Strings, not Paths: Path("https://x/y") would fold the URL's "//".
-Inputs = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Article files, folders (searched recursively) and http(s) URLs of pages and "
-        "feeds. Default: seeds/",
-        show_default=False,
-    ),
-]
-TemplateDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--template-dir",
-        help="A folder of templates looked up before the built-in ones "
-        "(override brief.html, base.html or brief.css by name).",
-        file_okay=False,
-        dir_okay=True,
-    ),
-]
-ConfigFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help="Settings file (TOML). Default: ./briefing.toml when it exists.",
-        dir_okay=False,
-    ),
-]
-Title = Annotated[str | None, typer.Option(help="The brief's title.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say what each stage does.")]
+def _parser(item: Entry) -> Callable[[str], Any]:
+    """Parse and check one command-line value as the table says; ValueError names the problem."""
+
+    def parse(text: str) -> Any:
+        value = parse_value(item, text)
+        check = item.spec.check
+        problem = check(value) if check is not None else None
+        if problem:
+            raise ValueError(f"{text!r}: {item.key} {problem}")
+        return value
+
+    parse.__name__ = item.type_name  # click shows it in "Invalid value" messages
+    return parse
 
 
-def settings_from_options(config_file: Path | None, **options: Any) -> Settings:
-    """Settings from the layers, with the command line's given options on top."""
-    return load_settings(options, config_file=config_file)
+def option_help(item: Entry) -> str:
+    """The ``--help`` text of a setting's option: its help, then its default."""
+    return f"{item.spec.help} [default: {item.default_text}]"
+
+
+#: How an option's value is shown in --help, by the setting's type.
+_METAVARS = {
+    "int": "N",
+    "int | None": "N",
+    "float": "NUMBER",
+    "date | None": "YYYY-MM-DD",
+    "Window | None": "24h|2d|YYYY-MM-DD",
+    "Path": "DIR",
+    "Path | None": "DIR",
+    "tuple[str, ...]": "TEXT",
+}
+
+
+def _metavar(item: Entry) -> str:
+    if item.spec.choices:
+        return "|".join(item.spec.choices)
+    return _METAVARS.get(item.type_name, "TEXT")
+
+
+def _parameter(item: Entry) -> inspect.Parameter:
+    flags = item.spec.flags
+    if item.type_name == "bool":
+        annotation: Any = Annotated[bool | None, typer.Option(*flags, help=option_help(item))]
+    elif item.type_name.startswith("tuple"):
+        annotation = Annotated[
+            list[str] | None,
+            typer.Option(
+                *flags,
+                help=option_help(item),
+                parser=_parser(item),
+                metavar=_metavar(item),
+                show_default=False,
+            ),
+        ]
+    else:
+        annotation = Annotated[
+            str | None,
+            typer.Option(
+                *flags,
+                help=option_help(item),
+                parser=_parser(item),
+                metavar=_metavar(item),
+                show_default=False,
+            ),
+        ]
+    return inspect.Parameter(
+        f"{item.table}__{item.name}",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=annotation,
+    )
+
+
+def command_entries(*tables: str) -> list[Entry]:
+    """The settings of ``tables`` that are command-line options, in table order."""
+    return [item for table in tables for item in entries(table) if item.spec.flags]
+
+
+INPUTS_HELP = (
+    "Article files, folders (read recursively) and http(s) URLs of pages and feeds. "
+    "Default: inputs in briefing.toml, else seeds/."
+)
+
+
+@dataclass
+class Run:
+    """What a command was given: the settings layers, and the switches of the command line."""
+
+    layers: Layers
+    quiet: bool
+    verbose: bool
+
+    def settings(self) -> Settings:
+        return self.layers.build(Settings)
+
+    def send_settings(self) -> SendSettings:
+        return self.layers.build(SendSettings)
+
+    def schedule_settings(self) -> ScheduleSettings:
+        return self.layers.build(ScheduleSettings)
+
+    def smtp(self) -> SmtpSettings:
+        return require_smtp(self.layers.build(SmtpSettings))
+
+
+def with_settings(*tables: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options of the settings of ``tables``, plus INPUTS, --config, -q, -v.
+
+    The command is called with ``run``, a :class:`Run`, instead of those parameters.
+    """
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = [
+            p
+            for p in inspect.signature(command, eval_str=True).parameters.values()
+            if p.name != "run"
+        ]
+        items = command_entries(*tables)
+        common = [
+            inspect.Parameter(
+                "inputs",
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=None,
+                annotation=Annotated[
+                    list[str] | None,
+                    typer.Argument(help=INPUTS_HELP, show_default=False, metavar="INPUT"),
+                ],
+            ),
+            *[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own],
+            *[_parameter(item) for item in items],
+            inspect.Parameter(
+                "config",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    Path | None,
+                    typer.Option(
+                        "--config",
+                        help="Settings file (TOML). Default: ./briefing.toml when it exists.",
+                        dir_okay=False,
+                    ),
+                ],
+            ),
+            inspect.Parameter(
+                "quiet",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool, typer.Option("--quiet", "-q", help="Print errors only.")
+                ],
+            ),
+            inspect.Parameter(
+                "verbose",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool, typer.Option("--verbose", "-v", help="Say what each stage does.")
+                ],
+            ),
+        ]
+
+        @functools.wraps(command)
+        def wrapper(**given: Any) -> None:
+            quiet, verbose = given.pop("quiet"), given.pop("verbose")
+            if quiet and verbose:
+                raise typer.BadParameter("--quiet and --verbose cannot be used together")
+            options: dict[str, dict[str, Any]] = {name: {} for name in TABLES}
+            for item in items:
+                value = given.pop(f"{item.table}__{item.name}")
+                if isinstance(value, list):  # repeated, each maybe comma-separated
+                    value = tuple(part for chunk in value for part in chunk) or None
+                options[item.table][item.name] = value
+            inputs = given.pop("inputs")
+            if inputs:
+                options["brief"]["inputs"] = tuple(inputs)
+            config = given.pop("config")
+            try:
+                layers = Layers(config_file=config, options=options)
+            except BriefingError as error:
+                _fail(error)
+            command(run=Run(layers, quiet, verbose), **given)
+
+        wrapper.__signature__ = inspect.Signature(common)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in common}
+        return wrapper
+
+    return decorate
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefing {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Turn a pile of news articles into a short, sourced situation brief.
 
-    Start with `briefing build` (seeds/ to out/); `briefing COMMAND --help` explains each.
+    Start with `briefing init DIR` (a project folder with a sample) or `briefing build`;
+    `briefing COMMAND --help` explains each.
     """
 
 
+# -- the commands ----------------------------------------------------------------------------------
+
+
+def _check_inputs(settings: Settings) -> None:
+    """A default input that is not there is a hint to make a project, not a bare 'no such file'."""
+    if settings.inputs == ("seeds",) and not Path("seeds").exists():
+        raise InputError(
+            "no input: name article files, folders or feed URLs, or list them as inputs in "
+            "briefing.toml (`briefing init DIR` makes a project folder with one)"
+        )
+
+
 @app.command()
+@with_settings("brief")
 def build(
-    inputs: Inputs = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder the brief is written to.", file_okay=False)
-    ] = DEFAULT_OUT,
-    title: Title = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="The brief's date, YYYY-MM-DD. Default: today."),
-    ] = None,
-    formats: Annotated[
-        list[OutputFormat] | None,
-        typer.Option("--format", "-f", help="Output format; repeat for several. Default: all."),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(help="Only articles dated on or after this day, YYYY-MM-DD."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(help="Only articles dated on or before this day, YYYY-MM-DD."),
-    ] = None,
-    sentences: Annotated[
-        int | None,
-        typer.Option(
-            "--sentences", "-n", min=1, help="Summary sentences per incident. [default: 5]"
-        ),
-    ] = None,
-    summarizer: Annotated[
-        SummarizerName | None,
-        typer.Option(help="sumy summarizer used for incident summaries. [default: lexrank]"),
-    ] = None,
-    max_incidents: Annotated[
-        int | None,
-        typer.Option(
-            min=0,
-            help="Incidents shown in full, the most reported first; the rest are listed. "
-            "0: all. [default: 30]",
-        ),
-    ] = None,
-    template_dir: TemplateDir = None,
-    config: ConfigFile = None,
+    run: Run,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -198,59 +335,18 @@ def build(
             "or tcp://HOST:PORT of a running scheduler."
         ),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help="Worker processes for reading, summaries and quotes of a large input "
-            "(300 files or more); worth it on machines with many cores. [default: 1]",
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            help="Where fetched http(s) pages are kept between runs. "
-            "[default: ~/.cache/briefing/fetch]",
-            file_okay=False,
-        ),
-    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Fetch every URL again; keep nothing.")
     ] = False,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline", help="Read URLs from the cache only; never fetch."),
-    ] = None,
-    follow_links: Annotated[
-        bool | None,
-        typer.Option(
-            "--follow-links",
-            help="Fetch and read the pages that feed entries and export items only link to "
-            "(public hosts, and the hosts of URLs given as inputs).",
-        ),
-    ] = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
 ) -> None:
     """Build the brief from INPUTS and write brief.pdf, brief.html and brief.json to --out."""
-    _configure_logging(quiet, verbose)
+    _configure_logging(run.quiet, run.verbose)
+    from briefing import render
+    from briefing.pipeline import build_brief
+
     try:
-        settings = settings_from_options(
-            config,
-            title=title,
-            as_of=_parse_date(as_of),
-            since=_parse_date(since),
-            until=_parse_date(until),
-            formats=tuple(f.value for f in formats) if formats else None,
-            sentences=sentences,
-            summarizer=summarizer.value if summarizer else None,
-            max_incidents=max_incidents,
-            template_dir=template_dir,
-            workers=workers,
-            cache_dir=cache_dir,
-            offline=offline,
-            follow_links=follow_links,
-        )
+        settings = run.settings()
+        _check_inputs(settings)
         if no_cache:
             settings = replace(settings, cache_dir=None)
         with ExitStack() as stack:
@@ -259,18 +355,20 @@ def build(
                 from briefing.distributed import dask_map  # Dask only when asked for
 
                 map_function = stack.enter_context(dask_map(scheduler))
-            on_stage = stack.enter_context(_progress(quiet))
+            on_stage = stack.enter_context(_progress(run.quiet))
             brief = build_brief(
-                inputs or [DEFAULT_INPUT],
+                settings.inputs,
                 settings,
                 on_stage=on_stage,
                 map_function=map_function,
             )
             on_stage("render")
-            written = render.write(brief, out, settings.formats, template_dir=settings.template_dir)
+            written = render.write(
+                brief, settings.out, settings.formats, template_dir=settings.template_dir
+            )
     except BriefingError as error:
         _fail(error)
-    if not quiet:
+    if not run.quiet:
         incidents = len(brief.incidents)
         typer.echo(
             f"{len(brief.articles)} articles, {incidents} incident{'s' * (incidents != 1)}, "
@@ -280,218 +378,172 @@ def build(
             typer.echo(f"wrote {path}")
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd])\s*$", re.IGNORECASE)
+def _report(result: SendResult) -> None:
+    for line in result.summary():
+        typer.echo(line)
+    for address, reason in result.refused.items():
+        typer.echo(f"refused by {address}: {reason}", err=True)
 
 
-def _parse_window(value: str) -> tuple[date | None, timedelta | None]:
-    """``--since`` for send/schedule: a day (YYYY-MM-DD) or a duration before now (24h, 2d)."""
-    match = _DURATION.match(value)
-    if match:
-        amount = float(match.group(1))
-        unit = match.group(2).lower()
-        return None, timedelta(hours=amount) if unit == "h" else timedelta(days=amount)
-    return _parse_date(value), None
-
-
-Recipients = Annotated[
-    list[str],
-    typer.Option("--to", help="Recipient address; repeat for several.", show_default=False),
-]
-SinceWindow = Annotated[
-    str,
-    typer.Option(
-        "--since",
-        help="Articles dated within this window: a duration before now (24h, 2d) or a day "
-        "(YYYY-MM-DD).",
-    ),
-]
 Force = Annotated[
     bool, typer.Option("--force", help="Send even to recipients already sent today's brief.")
 ]
 DryRun = Annotated[
-    bool, typer.Option("--dry-run", help="Write the message to OUT as an .eml file instead.")
-]
-Out = Annotated[
-    Path,
-    typer.Option("--out", "-o", help="Folder for the archive, the ledger and .eml files."),
+    bool, typer.Option("--dry-run", help="Write the messages to OUT as .eml files instead.")
 ]
 
 
 def _send_once(
-    inputs: list[str] | None,
-    settings: Settings,
-    *,
-    recipients: list[str],
-    out: Path,
-    since: str,
-    config: Path | None,
-    dry_run: bool,
-    force: bool,
-    now: datetime | None = None,
+    run: Run, *, dry_run: bool, force: bool, now: datetime | None = None, as_of: Any = None
 ) -> SendResult:
-    since_day, since_window = _parse_window(since)
-    if since_day is not None:
-        settings = replace(settings, since=since_day)
-    smtp = None
-    if not dry_run:
-        smtp = SmtpSettings.from_sources(read_config_table(config, "smtp"), os.environ)
+    from briefing.deliver import send_brief
+
+    settings = run.settings()
+    _check_inputs(settings)
+    if as_of is not None:
+        settings = replace(settings, as_of=as_of)
+    delivery = run.send_settings()
+    smtp = None if dry_run else run.smtp()
     return send_brief(
-        inputs or [DEFAULT_INPUT],
+        settings.inputs,
         settings,
-        recipients=recipients,
+        delivery=delivery,
         smtp=smtp,
-        out_dir=out,
+        out_dir=settings.out,
         now=now,
-        since=since_window,
         dry_run=dry_run,
         force=force,
     )
 
 
-def _report(result: SendResult) -> None:
-    if result.eml:
-        typer.echo(f"wrote {result.eml}")
-    if result.sent_to:
-        typer.echo(f"sent to {', '.join(result.sent_to)}")
-    if result.already_sent:
-        typer.echo(f"already sent today to {', '.join(result.already_sent)}")
-    for address, reason in result.refused.items():
-        typer.echo(f"refused by {address}: {reason}", err=True)
-
-
 @app.command()
-def send(
-    inputs: Inputs = None,
-    to: Recipients = ...,  # type: ignore[assignment]
-    out: Out = DEFAULT_OUT,
-    since: SinceWindow = "24h",
-    title: Title = None,
-    template_dir: TemplateDir = None,
-    config: ConfigFile = None,
-    dry_run: DryRun = False,
-    force: Force = False,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-) -> None:
+@with_settings("brief", "send")
+def send(run: Run, dry_run: DryRun = False, force: Force = False) -> None:
     """Build the brief from INPUTS and email it (HTML, plain text and the PDF attached).
 
-    SMTP settings come from the smtp table of briefing.toml and from the variables
+    SMTP settings come from the [smtp] table of briefing.toml and from the variables
     BRIEFING_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM and _TLS (none, starttls, ssl), which
-    win. Each recipient gets each day's brief once; --force sends it again.
+    win. Each recipient gets each day's brief once; --force sends it again. A brief with
+    nothing new since the day before is not sent unless --always.
     """
-    _configure_logging(quiet, verbose)
+    _configure_logging(run.quiet, run.verbose)
     try:
-        settings = settings_from_options(config, title=title, template_dir=template_dir)
-        result = _send_once(
-            inputs,
-            settings,
-            recipients=to,
-            out=out,
-            since=since,
-            config=config,
-            dry_run=dry_run,
-            force=force,
-        )
+        result = _send_once(run, dry_run=dry_run, force=force)
     except BriefingError as error:
         _fail(error)
-    if not quiet:
+    except OSError as error:  # a full disk, a folder we may not write: one line, nothing sent
+        _fail(DeliveryError(f"nothing sent: {error.strerror or error} ({error.filename or ''})"))
+    if not run.quiet:
         _report(result)
     if result.refused:
         raise typer.Exit(code=DeliveryError.exit_code)
 
 
 @app.command()
-def schedule(
-    inputs: Inputs = None,
-    to: Recipients = ...,  # type: ignore[assignment]
-    at: Annotated[str, typer.Option("--at", help="Time of day, HH:MM.")] = "07:00",
-    tz: Annotated[
-        str, typer.Option("--tz", help="IANA timezone of --at, e.g. Europe/Brussels.")
-    ] = "UTC",
-    out: Out = DEFAULT_OUT,
-    since: SinceWindow = "24h",
-    title: Title = None,
-    template_dir: TemplateDir = None,
-    config: ConfigFile = None,
-    dry_run: DryRun = False,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-) -> None:
+@with_settings("brief", "send", "schedule")
+def schedule(run: Run, dry_run: DryRun = False) -> None:
     """Send the brief every day at --at in --tz, in the foreground (for systemd, containers).
 
     A run missed while the machine slept happens on waking (within 12 hours); a failed run is
     logged and the schedule goes on. Stop with Ctrl-C or SIGTERM.
     """
-    _configure_logging(quiet, verbose)
+    _configure_logging(run.quiet, run.verbose, timestamps=True)
+    from briefing.schedule import DailySchedule, run_daily
+
     try:
-        daily = DailySchedule(parse_time_of_day(at), parse_timezone(tz))
-        settings = settings_from_options(config, title=title, template_dir=template_dir)
-        _parse_window(since)  # refuse a bad --since now, not at 07:00
+        when = run.schedule_settings()
+        daily = DailySchedule.from_settings(when)
+        _check_inputs(run.settings())  # refuse bad settings now, not at 07:00
+        run.send_settings()
         if not dry_run:
-            SmtpSettings.from_sources(read_config_table(config, "smtp"), os.environ)
+            run.smtp()
     except BriefingError as error:
         _fail(error)
 
     def job(scheduled: datetime) -> None:
         local = scheduled.astimezone(daily.tz)
-        dated = replace(settings, as_of=local.date())
         try:
             result = _send_once(
-                inputs,
-                dated,
-                recipients=to,
-                out=out,
-                since=since,
-                config=config,
-                dry_run=dry_run,
-                force=False,
-                now=datetime.now(daily.tz),
+                run, dry_run=dry_run, force=False, now=datetime.now(daily.tz), as_of=local.date()
             )
-        except BriefingError as error:
-            logging.getLogger("briefing").error("the %s brief failed: %s", local.date(), error)
+        except (BriefingError, OSError) as error:
+            logger.error("the %s brief failed: %s", local.date(), error)
             return
-        if not quiet:
-            _report(result)
+        if not run.quiet:
+            for line in result.summary():
+                typer.echo(f"{datetime.now(daily.tz):%Y-%m-%d %H:%M:%S%z} {line}")
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    if not quiet:
-        typer.echo(
-            f"sending the brief daily at {at} {tz}; next at "
-            f"{daily.next_run(datetime.now(daily.tz)).isoformat()}"
-        )
+    if not run.quiet:
+        upcoming = daily.next_run(datetime.now(daily.tz)).isoformat()
+        typer.echo(f"sending the brief daily at {when.at} {when.tz}; next brief at {upcoming}")
     with suppress(KeyboardInterrupt):
         run_daily(job, daily, stop=stop)
 
 
 @app.command("serve")
+@with_settings("brief")
 def serve_command(
-    inputs: Inputs = None,
+    run: Run,
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=0, max=65535)] = 8000,
-    title: Title = None,
-    template_dir: TemplateDir = None,
-    config: ConfigFile = None,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
 ) -> None:
     """Preview the HTML brief at http://127.0.0.1:PORT/ while you edit templates or inputs.
 
-    The page rebuilds and reloads by itself when an input or template changes; a template
-    error is shown on the page. Only 127.0.0.1 is served. Stop with Ctrl-C.
+    Takes the same options as build, so the page is what build writes and send mails. The
+    page rebuilds and reloads by itself when an input, a template or briefing.toml changes; a
+    template error is shown on the page. Only 127.0.0.1 is served. Stop with Ctrl-C.
     """
     from briefing.serve import serve  # the preview server is only loaded when asked for
 
-    _configure_logging(quiet, verbose)
+    _configure_logging(run.quiet, run.verbose)
     try:
-        settings = settings_from_options(config, title=title, template_dir=template_dir)
+        settings = run.settings()
+        _check_inputs(settings)
         with suppress(KeyboardInterrupt):
             serve(
-                inputs or [DEFAULT_INPUT],
-                settings,
-                template_dir=settings.template_dir,
+                run.layers,
                 port=port,
-                watch_paths=[config] if config else [],
                 on_ready=lambda url: typer.echo(f"serving the brief at {url} (Ctrl-C stops)"),
             )
     except BriefingError as error:
         _fail(error)
+
+
+@app.command("config")
+@with_settings("brief", "send", "schedule")
+def config_command(run: Run) -> None:
+    """Print the effective settings and where each came from (passwords masked)."""
+    try:
+        resolved = describe(run.layers)
+    except BriefingError as error:
+        _fail(error)
+    if run.layers.config_file is not None:
+        typer.echo(f"# settings file: {run.layers.config_file}")
+    table = ""
+    for item in resolved:
+        if item.entry.table != table:
+            table = item.entry.table
+            typer.echo(f"[{table}]")
+        value = show(item.value, secret=item.entry.spec.secret and item.value is not None)
+        line = f"{item.entry.key} = {value!r}"
+        typer.echo(f"{line:<48} # {item.source}")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The project folder to make (may exist).")],
+) -> None:
+    """Make a project folder: a commented briefing.toml, sample articles and templates.
+
+    Then, in that folder, build, send, serve and schedule need no arguments.
+    """
+    from briefing.project import make_project
+
+    try:
+        written = make_project(folder)
+    except BriefingError as error:
+        _fail(error)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: cd {folder} && briefing build")

@@ -1,25 +1,153 @@
-"""Settings: defaults < briefing.toml < environment < command line.
+"""Settings: every one declared once, layered defaults < briefing.toml < environment < command line.
 
-A value of ``None`` from a layer means "not given here", so a later layer overrides an
-earlier one only with what it actually says.
+Each setting is one field of a frozen dataclass below, declared with :func:`setting`: its type
+(the annotation), default, help text, command-line flags and check live in that one line. From
+those declarations come the settings objects, the environment variable names
+(``BRIEFING_<NAME>`` for the ``[brief]`` table, ``BRIEFING_<TABLE>_<NAME>`` for the others), the
+command line's options and their help (``briefing.cli``), ``briefing config`` and the README's
+settings table (``tests/test_config.py`` fails when the README's table drifts).
+
+A value of ``None`` from a layer means "not given here", so a later layer overrides an earlier
+one only with what it actually says. Relative paths in ``briefing.toml`` are relative to the
+folder of that file, as in MkDocs, so ``briefing build --config desk/briefing.toml`` reads the
+same inputs from anywhere.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import os
+import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, cast
 
 from briefing.errors import InputError
 
 SUMMARIZERS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
 FORMATS = ("pdf", "html", "json")
+TLS_MODES = ("none", "starttls", "ssl")
 DEFAULT_CONFIG_FILE = Path("briefing.toml")
 ENV_PREFIX = "BRIEFING_"
+
+#: ``--since``: a day, or a duration before the brief's moment (``24h``, ``2d``).
+Window = date | timedelta
+TlsMode = Literal["none", "starttls", "ssl"]
+
+_T = TypeVar("_T")
+Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one setting is read, checked and shown. Made by :func:`setting`, kept in the field."""
+
+    help: str
+    flags: tuple[str, ...] = ()  # command-line flags; () when it is a file/environment setting
+    check: Check | None = None
+    choices: tuple[str, ...] = ()
+    secret: bool = False
+    default_text: str | None = None  # the default as the docs show it, when repr is not it
+    key: str | None = None  # the TOML key, when it is not the field name (smtp "from")
+
+
+def setting(
+    default: _T,
+    help: str,
+    *,
+    flags: Sequence[str] = (),
+    check: Check | None = None,
+    choices: Sequence[str] = (),
+    secret: bool = False,
+    default_text: str | None = None,
+    key: str | None = None,
+    factory: Callable[[], _T] | None = None,
+) -> _T:
+    """A dataclass field declaring one setting (see the module docstring)."""
+    spec = Spec(
+        help=help,
+        flags=tuple(flags),
+        check=check,
+        choices=tuple(choices),
+        secret=secret,
+        default_text=default_text,
+        key=key,
+    )
+    metadata = {"setting": spec}
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+
+def _at_least(minimum: float) -> Check:
+    return lambda value: None if value >= minimum else f"must be at least {minimum:g}"
+
+
+def _positive(value: float) -> str | None:
+    return None if value > 0 else "must be positive"
+
+
+def _not_negative(value: float) -> str | None:
+    return None if value >= 0 else "must not be negative"
+
+
+def _fraction(value: float) -> str | None:
+    return None if 0.0 <= value <= 1.0 else "must be between 0 and 1"
+
+
+def _one_of(choices: Sequence[str]) -> Check:
+    def check(value: str) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}, not {value!r}"
+
+    return check
+
+
+def _formats(value: tuple[str, ...]) -> str | None:
+    unknown = [name for name in value if name not in FORMATS]
+    if unknown or not value:
+        return f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+    return None
+
+
+def _folder_exists(value: Path | None) -> str | None:
+    return None if value is None or value.is_dir() else f"the folder {value} does not exist"
+
+
+def _port(value: int | None) -> str | None:
+    return None if value is None or 0 < value < 65536 else "must be between 1 and 65535"
+
+
+def _addresses(value: tuple[str, ...]) -> str | None:
+    bad = [address for address in value if "@" not in address]
+    return f"{', '.join(map(repr, bad))} is not an email address" if bad else None
+
+
+def _address(value: str | None) -> str | None:
+    return None if not value or "@" in value else f"{value!r} is not an email address"
+
+
+def _time_of_day(value: str) -> str | None:
+    return None if _TIME.match(value) else "must be a time of day like 07:00"
+
+
+def _timezone(value: str) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a schedule is read
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "is not a known IANA timezone (e.g. Europe/Brussels)"
+    return None
+
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def default_cache_dir() -> Path:
@@ -28,154 +156,532 @@ def default_cache_dir() -> Path:
     return Path(base) / "briefing" / "fetch"
 
 
+# -- the settings ------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything that shapes a brief. Build one with :func:`load_settings` or directly."""
+    """Everything that shapes a brief (the ``[brief]`` table). Build with :func:`load_settings`."""
 
-    title: str = "Situation brief"
-    as_of: date | None = None  # the brief's date; None means "today" at build time
-    # Only articles dated in [since, until] make the brief; undated ones are kept (see README).
-    since: date | None = None
-    until: date | None = None
-    sentences: int = 5  # summary sentences per incident
-    summarizer: str = "lexrank"
-    language: str = "english"
-    template_dir: Path | None = None  # a user's templates, looked up before ours
-    formats: tuple[str, ...] = FORMATS
-    # Articles further apart in time than this are never one incident (see cluster.py).
-    cluster_window_days: int = 7
-    # Incidents shown in full (summary, quotes), the most reported first; the others are
-    # listed. 0 shows every incident in full. A brief is read in minutes, not hours.
-    max_incidents: int = 30
-    # Content similarity two dated articles need to be one incident (see cluster.py).
-    cluster_threshold: float = 0.12
-    # Worker processes for reading, summaries and quotes when the input is large (see
-    # pipeline.PARALLEL_MIN_INPUTS); 1 keeps everything in the calling process.
-    workers: int = 1
-    # Fetching http(s) inputs (see briefing.fetch): pages are kept in cache_dir and not
-    # fetched again for fetch_max_age_hours; offline uses the cache only.
-    cache_dir: Path | None = field(default_factory=lambda: default_cache_dir())
-    offline: bool = False
-    fetch_timeout: float = 20.0
-    fetch_max_age_hours: float = 20.0
-    # Fetch the page of a feed entry or export item that has only a headline and a link.
-    # Off by default: the links are named by the feed, not by the user (see README).
-    follow_links: bool = False
+    inputs: tuple[str, ...] = setting(
+        ("seeds",),
+        "Article files, folders (read recursively) and http(s) URLs of pages and feeds.",
+        default_text="seeds",
+    )
+    out: Path = setting(
+        Path("out"),
+        "Folder the brief is written to (and, for send, the archive and the ledger).",
+        flags=("--out", "-o"),
+    )
+    title: str = setting("Situation brief", "The brief's title.", flags=("--title",))
+    as_of: date | None = setting(
+        None, "The brief's date, YYYY-MM-DD.", flags=("--as-of",), default_text="today"
+    )
+    since: Window | None = setting(
+        None,
+        "Only articles dated in this window: a duration before the brief's time (24h, 2d) or a "
+        "day (YYYY-MM-DD). An undated article is dated when it was first seen.",
+        flags=("--since",),
+        default_text="none; 24h for send and schedule",
+    )
+    until: date | None = setting(
+        None, "Only articles dated on or before this day, YYYY-MM-DD.", flags=("--until",)
+    )
+    sentences: int = setting(
+        5, "Summary sentences per incident.", flags=("--sentences", "-n"), check=_at_least(1)
+    )
+    summarizer: str = setting(
+        "lexrank",
+        "The sumy summarizer for incident summaries.",
+        flags=("--summarizer",),
+        choices=SUMMARIZERS,
+        check=_one_of(SUMMARIZERS),
+    )
+    language: str = setting(
+        "english", "The language summaries are made in.", check=_one_of(("english",))
+    )
+    template_dir: Path | None = setting(
+        None,
+        "A folder of templates looked up before the built-in ones.",
+        flags=("--template-dir",),
+        check=_folder_exists,
+    )
+    formats: tuple[str, ...] = setting(
+        FORMATS,
+        "Output formats, comma-separated or repeated.",
+        flags=("--format", "-f"),
+        choices=FORMATS,
+        check=_formats,
+        default_text="pdf,html,json",
+    )
+    cluster_window_days: int = setting(
+        7, "Dated articles further apart than this are never one incident.", check=_not_negative
+    )
+    max_incidents: int = setting(
+        30,
+        "Incidents shown in full, the most reported first; the rest are listed. 0: all.",
+        flags=("--max-incidents",),
+        check=_not_negative,
+    )
+    cluster_threshold: float = setting(
+        0.12, "Content similarity two dated articles need to be one incident.", check=_fraction
+    )
+    workers: int = setting(
+        1,
+        "Worker processes for reading, summaries and quotes of 300 files or more.",
+        flags=("--workers",),
+        check=_at_least(1),
+    )
+    cache_dir: Path | None = setting(
+        None,
+        "Where fetched http(s) pages are kept between runs; off: keep none.",
+        flags=("--cache-dir",),
+        factory=default_cache_dir,
+        default_text="~/.cache/briefing/fetch",
+    )
+    offline: bool = setting(
+        False, "Read URLs from the cache only; never fetch.", flags=("--offline",)
+    )
+    fetch_timeout: float = setting(20.0, "Seconds a fetch may take.", check=_positive)
+    fetch_max_age_hours: float = setting(
+        20.0, "Hours a fetched page is used before it is fetched again.", check=_not_negative
+    )
+    follow_links: bool = setting(
+        False,
+        "Fetch and read the pages that feed entries and export items only link to.",
+        flags=("--follow-links",),
+    )
 
     def __post_init__(self) -> None:
-        validate(self)
+        _check_fields(self, "brief")
+        if isinstance(self.since, date) and self.until and self.since > self.until:
+            raise InputError(f"since ({self.since}) is after until ({self.until})")
 
 
-def validate(settings: Settings) -> None:
-    """Raise InputError naming the first bad setting."""
-    if settings.sentences < 1:
-        raise InputError(f"sentences must be at least 1, got {settings.sentences}")
-    if settings.summarizer not in SUMMARIZERS:
-        raise InputError(
-            f"unknown summarizer {settings.summarizer!r}; choose one of {', '.join(SUMMARIZERS)}"
-        )
-    unknown = [name for name in settings.formats if name not in FORMATS]
-    if unknown or not settings.formats:
-        raise InputError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
-        )
-    if settings.max_incidents < 0:
-        raise InputError("max_incidents must not be negative (0 means no limit)")
-    if settings.fetch_timeout <= 0:
-        raise InputError(f"fetch_timeout must be positive, got {settings.fetch_timeout}")
-    if settings.fetch_max_age_hours < 0:
-        raise InputError("fetch_max_age_hours must not be negative")
-    if settings.workers < 1:
-        raise InputError(f"workers must be at least 1, got {settings.workers}")
-    if settings.cluster_window_days < 0:
-        raise InputError("cluster_window_days must not be negative")
-    if not 0.0 <= settings.cluster_threshold <= 1.0:
-        raise InputError("cluster_threshold must be between 0 and 1")
-    if settings.since and settings.until and settings.since > settings.until:
-        raise InputError(f"since ({settings.since}) is after until ({settings.until})")
-    if settings.template_dir is not None and not settings.template_dir.is_dir():
-        raise InputError(f"template folder {settings.template_dir} does not exist")
+@dataclass(frozen=True)
+class SendSettings:
+    """How ``send`` and ``schedule`` deliver (the ``[send]`` table)."""
+
+    to: tuple[str, ...] = setting(
+        (), "Recipient addresses, comma-separated or repeated.", flags=("--to",), check=_addresses
+    )
+    separate: bool = setting(
+        True,
+        "One message per recipient (true), or one message with the recipients in Bcc (false).",
+    )
+    always: bool = setting(
+        False, "Send even when the brief has nothing new since the day before.", flags=("--always",)
+    )
+    list_id: str | None = setting(
+        None, "The List-Id header, e.g. 'Morning brief <brief.desk.example.org>'."
+    )
+    unsubscribe: str | None = setting(
+        None, "The address of the List-Unsubscribe header (mailto:).", check=_address
+    )
 
 
-def _coerce(name: str, value: Any, source: str) -> Any:
-    """Turn a TOML or environment value into the type the field needs."""
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """When ``schedule`` sends (the ``[schedule]`` table)."""
+
+    at: str = setting("07:00", "Time of day, HH:MM.", flags=("--at",), check=_time_of_day)
+    tz: str = setting("UTC", "IANA timezone of the time of day.", flags=("--tz",), check=_timezone)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send (the ``[smtp]`` table). ``password`` never appears in repr or logs."""
+
+    host: str = setting("", "The SMTP server.")
+    port: int | None = setting(None, "Its port.", check=_port, default_text="25, 587 or 465 by tls")
+    sender: str = setting("", "The sender address.", key="from")
+    tls: str = setting(
+        "starttls", "none, starttls or ssl.", choices=TLS_MODES, check=_one_of(TLS_MODES)
+    )
+    user: str | None = setting(None, "Login, when the server wants one.")
+    password: str | None = field(
+        default=None, repr=False, metadata={"setting": Spec("Its password.", secret=True)}
+    )
+    timeout: float = setting(30.0, "Seconds to wait for the server.", check=_positive)
+
+    def __post_init__(self) -> None:
+        _check_fields(self, "smtp")
+
+    @property
+    def tls_mode(self) -> TlsMode:
+        return cast(TlsMode, self.tls)
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"none": 25, "starttls": 587, "ssl": 465}[self.tls]
+
+    @classmethod
+    def from_sources(
+        cls, config: Mapping[str, object] | None, environ: Mapping[str, str]
+    ) -> SmtpSettings:
+        """From an ``[smtp]`` table (already parsed) and ``BRIEFING_SMTP_*``; checked for use."""
+        layers = Layers(files={"smtp": dict(config or {})}, environ=environ)
+        return require_smtp(layers.build(cls))
+
+
+#: The tables of briefing.toml, in the order the docs show them, and the class of each.
+TABLES: dict[str, type[Any]] = {
+    "brief": Settings,
+    "send": SendSettings,
+    "schedule": ScheduleSettings,
+    "smtp": SmtpSettings,
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One setting as the table declares it."""
+
+    table: str
+    name: str  # the field name
+    key: str  # the TOML key
+    type_name: str
+    default: Any
+    spec: Spec
+
+    @property
+    def env(self) -> str:
+        prefix = ENV_PREFIX if self.table == "brief" else f"{ENV_PREFIX}{self.table.upper()}_"
+        return prefix + self.key.upper()
+
+    @property
+    def default_text(self) -> str:
+        if self.spec.default_text is not None:
+            return self.spec.default_text
+        return show(self.default) or "none"
+
+
+def entries(table: str | None = None) -> Iterator[Entry]:
+    """Every setting of one table (or of all tables), in declaration order."""
+    for name, cls in TABLES.items():
+        if table is not None and name != table:
+            continue
+        for item in fields(cls):
+            spec = item.metadata.get("setting")
+            if not isinstance(spec, Spec):
+                continue
+            if item.default is not dataclasses.MISSING:
+                default = item.default
+            elif item.default_factory is not dataclasses.MISSING:
+                default = item.default_factory()
+            else:  # pragma: no cover - every setting has a default
+                default = None
+            yield Entry(name, item.name, spec.key or item.name, str(item.type), default, spec)
+
+
+def entry(table: str, name: str) -> Entry:
+    """The declaration of one setting, by table and field name."""
+    for candidate in entries(table):
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"{table}.{name}")
+
+
+def _check_fields(instance: object, table: str) -> None:
+    for item in entries(table):
+        if item.spec.check is None:
+            continue
+        problem = item.spec.check(getattr(instance, item.name))
+        if problem:
+            raise InputError(f"{item.key} {problem}")
+
+
+# -- reading values ----------------------------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd])\s*$", re.IGNORECASE)
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _words(value: Any) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in _TRUE + _FALSE:
+        raise ValueError("expected true or false")
+    return text in _TRUE
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     try:
-        if name in ("sentences", "cluster_window_days", "max_incidents", "workers"):
-            return int(value)
-        if name in ("cluster_threshold", "fetch_timeout", "fetch_max_age_hours"):
-            return float(value)
-        if name in ("offline", "follow_links"):
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
-                raise ValueError("expected true or false")
-            return text in ("1", "true", "yes", "on")
-        if name in ("as_of", "since", "until"):
-            return value if isinstance(value, date) else date.fromisoformat(str(value))
-        if name == "cache_dir" and str(value).strip().lower() in ("", "none", "off"):
-            return None  # no cache: every run fetches
-        if name in ("template_dir", "cache_dir"):
-            return Path(str(value)).expanduser()
-        if name == "formats":
-            items = value.split(",") if isinstance(value, str) else list(value)
-            return tuple(str(item).strip().lower() for item in items if str(item).strip())
-        if name in ("summarizer", "language"):
-            return str(value).strip().lower()
-        return str(value)
-    except (TypeError, ValueError) as error:
-        raise InputError(f"{source}: bad value {value!r} for {name!r} ({error})") from error
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError("not a date like 2024-03-31") from None
 
 
-_FIELD_NAMES = tuple(field.name for field in fields(Settings))
-
-
-def _load_toml(path: Path) -> dict[str, Any]:
+def parse_window(value: Any) -> Window:
+    """``24h``, ``2d`` (a duration) or ``2024-03-31`` (a day)."""
+    if isinstance(value, date | timedelta):
+        return value
+    match = _DURATION.match(str(value))
+    if match:
+        amount, unit = float(match.group(1)), match.group(2).lower()
+        return timedelta(hours=amount) if unit == "h" else timedelta(days=amount)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return _day(value)
+    except ValueError:
+        raise ValueError("not a duration like 24h or 2d, nor a day like 2024-03-31") from None
+
+
+def _number(kind: Callable[[str], _T]) -> Callable[[Any], _T]:
+    def parse(value: Any) -> _T:
+        if isinstance(value, bool):  # TOML true is not a number
+            raise ValueError("expected a number")
+        try:
+            return kind(str(value).strip())
+        except ValueError:
+            raise ValueError("expected a number") from None
+
+    return parse
+
+
+def _path(value: Any) -> Path:
+    return Path(str(value).strip()).expanduser()
+
+
+def _optional_path(value: Any) -> Path | None:
+    if str(value).strip().lower() in ("", "none", "off"):
+        return None
+    return _path(value)
+
+
+def _optional_text(value: Any) -> str | None:
+    return str(value).strip() or None
+
+
+def _lower(value: Any) -> str:
+    return str(value).strip().lower()
+
+
+#: How a value from TOML, the environment or the command line becomes a field's type.
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "str": lambda value: str(value).strip(),
+    "str | None": _optional_text,
+    "int": _number(int),
+    "int | None": _number(int),
+    "float": _number(float),
+    "bool": _boolean,
+    "date | None": _day,
+    "Window | None": parse_window,
+    "Path": _path,
+    "Path | None": _optional_path,
+    "tuple[str, ...]": lambda value: tuple(_words(value)),
+}
+#: Choices compare in lower case: "TextRank" is textrank.
+_LOWERED = {("brief", "summarizer"), ("brief", "language"), ("smtp", "tls"), ("brief", "formats")}
+
+
+def parse_value(item: Entry, value: Any) -> Any:
+    """``value`` as the type of ``item``; ValueError saying what was expected."""
+    parsed = PARSERS[item.type_name](value)
+    if (item.table, item.name) in _LOWERED:
+        parsed = tuple(map(_lower, parsed)) if isinstance(parsed, tuple) else _lower(parsed)
+    return parsed
+
+
+def show(value: Any, *, secret: bool = False) -> str:
+    """A value as a user writes it (``24h``, ``pdf,html``, ``2024-03-31``); secrets masked."""
+    if value is None or value == ():
+        return ""
+    if secret:
+        return "********"
+    if isinstance(value, timedelta):
+        hours = value.total_seconds() / 3600
+        return f"{hours / 24:g}d" if hours % 24 == 0 else f"{hours:g}h"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    if isinstance(value, Path):
+        home = str(Path.home())
+        text = str(value)
+        return "~" + text[len(home) :] if text.startswith(home + os.sep) else text
+    return str(value)
+
+
+def brief_moment(settings: Settings, now: datetime) -> datetime:
+    """The moment a brief is made for: ``now``, or its time of day on ``settings.as_of``."""
+    if settings.as_of is None:
+        return now
+    return datetime.combine(settings.as_of, now.timetz())
+
+
+def window_start(since: Window | None, moment: datetime) -> date | None:
+    """The first day of the ``--since`` window for a brief made at ``moment``."""
+    if since is None or isinstance(since, date):
+        return since
+    return (moment - since).date()
+
+
+# -- the layers ----------------------------------------------------------------------------------
+
+
+def _did_you_mean(word: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"
+
+
+def read_config_document(path: Path) -> dict[str, dict[str, Any]]:
+    """The tables of a briefing.toml, every key checked: unknown ones are errors.
+
+    Keys of the ``[brief]`` table may also stand at the top level.
+    """
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InputError(f"cannot read config file {path}: {error.strerror}") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"config file {path} is not valid TOML: {error}") from error
-
-
-def read_config_file(path: Path) -> dict[str, Any]:
-    """The ``[brief]`` table (or the top level) of a briefing.toml, coerced and checked."""
-    document = _load_toml(path)
-    table = document.get("brief", document)
-    values: dict[str, Any] = {}
-    for key, value in table.items():
+    tables: dict[str, dict[str, Any]] = {name: {} for name in TABLES}
+    brief_keys = [item.key for item in entries("brief")]
+    for key, value in document.items():
         if isinstance(value, dict):
-            continue  # other sections ([smtp], [schedule]) belong to other commands
-        if key not in _FIELD_NAMES:
-            raise InputError(
-                f"config file {path}: unknown key {key!r}; known keys: {', '.join(_FIELD_NAMES)}"
-            )
-        values[key] = _coerce(key, value, f"config file {path}")
-    return values
+            if key not in TABLES:
+                hint = _did_you_mean(key, list(TABLES))
+                raise InputError(f"config file {path}: unknown table [{key}]{hint}")
+            tables[key].update(value)
+        elif key in brief_keys:
+            tables["brief"][key] = value
+        else:
+            hint = _did_you_mean(key, brief_keys)
+            raise InputError(f"config file {path}: unknown key {key!r}{hint}")
+    _check_keys(tables, f"config file {path}")
+    return tables
 
 
-def read_config_table(path: Path | None, name: str) -> dict[str, Any]:
-    """Another table of a briefing.toml (``[smtp]``, ``[schedule]``), or {} without one."""
-    if path is None:
-        if not DEFAULT_CONFIG_FILE.is_file():
-            return {}
-        path = DEFAULT_CONFIG_FILE
-    document = _load_toml(path)
-    table = document.get(name, {})
-    if not isinstance(table, dict):
-        raise InputError(f"config file {path}: [{name}] must be a table")
-    return table
+def _check_keys(tables: Mapping[str, Mapping[str, Any]], where: str) -> None:
+    for name, table in tables.items():
+        keys = [item.key for item in entries(name)]
+        for key, value in table.items():
+            if key not in keys:
+                hint = _did_you_mean(key, keys)
+                raise InputError(f"{where}: unknown key {key!r} in [{name}]{hint}")
+            if isinstance(value, dict):
+                raise InputError(f"{where}: [{name}] {key} must be a value, not a table")
 
 
-def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Settings from ``BRIEFING_<FIELD>`` variables, e.g. ``BRIEFING_SENTENCES=3``."""
-    values: dict[str, Any] = {}
-    for name in _FIELD_NAMES:
-        raw = environ.get(ENV_PREFIX + name.upper())
-        if raw is not None and raw != "":
-            values[name] = _coerce(name, raw, f"environment variable {ENV_PREFIX}{name.upper()}")
-    return values
+def find_config_file(config_file: Path | None) -> Path | None:
+    """``config_file``, or ./briefing.toml when it exists, or None."""
+    if config_file is not None:
+        return config_file
+    return DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.is_file() else None
+
+
+@dataclass
+class Resolved:
+    """One setting's effective value and where it came from."""
+
+    entry: Entry
+    value: Any
+    source: str
+
+
+class Layers:
+    """The layers settings come from: defaults, a briefing.toml, the environment, the CLI.
+
+    ``files`` are the file's tables (read and checked); ``options`` the command line's values
+    by table and field name, already parsed (None: not given).
+    """
+
+    def __init__(
+        self,
+        *,
+        config_file: Path | None = None,
+        files: Mapping[str, Mapping[str, Any]] | None = None,
+        environ: Mapping[str, str] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self._files_given = files
+        self.config_file = find_config_file(config_file) if files is None else config_file
+        if files is not None:
+            self.files = {name: dict(files.get(name, {})) for name in TABLES}
+            _check_keys(self.files, "settings")
+        elif self.config_file is not None:
+            self.files = read_config_document(self.config_file)
+        else:
+            self.files = {name: {} for name in TABLES}
+        self.environ = os.environ if environ is None else environ
+        self.options = {name: dict((options or {}).get(name, {})) for name in TABLES}
+
+    def reload(self) -> Layers:
+        """The same layers with briefing.toml read again (the preview, after an edit)."""
+        return Layers(
+            config_file=self.config_file,
+            files=self._files_given,
+            environ=self.environ,
+            options=self.options,
+        )
+
+    def resolve(self, table: str) -> list[Resolved]:
+        """Each setting of ``table`` with its value and source, the later layer winning."""
+        resolved = []
+        base = self.config_file.parent if self.config_file is not None else Path()
+        where = f"{self.config_file}" if self.config_file is not None else "briefing.toml"
+        for item in entries(table):
+            value, source = item.default, "default"
+            if item.key in self.files[table]:
+                raw = self.files[table][item.key]
+                value = self._parse(item, raw, f"config file {where}: [{table}] {item.key}")
+                value = _relative_to(base, item, value)
+                source = f"{where} [{table}]"
+            raw_env = self.environ.get(item.env)
+            if raw_env is not None and raw_env.strip() != "":
+                value = self._parse(item, raw_env, f"environment variable {item.env}")
+                source = f"environment {item.env}"
+            given = self.options[table].get(item.name)
+            if given is not None:
+                flag = item.spec.flags[0] if item.spec.flags else item.name.upper()
+                value, source = given, f"command line {flag}"
+            resolved.append(Resolved(item, value, source))
+        return resolved
+
+    def build(self, cls: type[_T]) -> _T:
+        """An instance of a settings class from the layers; InputError names the bad source."""
+        table = next(name for name, known in TABLES.items() if known is cls)
+        resolved = self.resolve(table)
+        values = {item.entry.name: item.value for item in resolved}
+        try:
+            return cls(**values)
+        except InputError as error:
+            # Name where the bad value came from.
+            key = str(error).split(" ", 1)[0]
+            for item in resolved:
+                if item.entry.key == key and item.source != "default":
+                    raise InputError(f"{item.source}: {error}") from None
+            raise
+
+    @staticmethod
+    def _parse(item: Entry, raw: Any, source: str) -> Any:
+        try:
+            return parse_value(item, raw)
+        except (TypeError, ValueError) as error:
+            raise InputError(f"{source}: bad value {raw!r} ({error})") from error
+
+
+def _relative_to(base: Path, item: Entry, value: Any) -> Any:
+    """Paths written in briefing.toml are relative to its folder."""
+    if isinstance(value, Path) and not value.is_absolute():
+        return base / value
+    if item.name == "inputs" and isinstance(value, tuple):
+        return tuple(
+            entry if "://" in entry or Path(entry).is_absolute() else str(base / entry)
+            for entry in value
+        )
+    return value
 
 
 def load_settings(
@@ -188,13 +694,72 @@ def load_settings(
 
     Without ``config_file``, ``./briefing.toml`` is read when it exists.
     """
-    layers: dict[str, Any] = {}
-    if config_file is not None:
-        layers.update(read_config_file(config_file))
-    elif DEFAULT_CONFIG_FILE.is_file():
-        layers.update(read_config_file(DEFAULT_CONFIG_FILE))
-    layers.update(read_environment(os.environ if environ is None else environ))
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            layers[key] = value
-    return replace(Settings(), **layers)
+    layers = Layers(config_file=config_file, environ=environ, options={"brief": overrides or {}})
+    return layers.build(Settings)
+
+
+def require_smtp(smtp: SmtpSettings) -> SmtpSettings:
+    """``smtp`` when it can send: a server, a sender, a user only with a password."""
+
+    def named(key: str) -> str:
+        item = entry("smtp", "sender" if key == "from" else key)
+        return f"{item.env} (or {item.key} in the [smtp] table)"
+
+    if not smtp.host:
+        raise InputError(f"no SMTP server: set {named('host')}")
+    if "@" not in smtp.sender:
+        problem = f"{smtp.sender!r} is not an email address" if smtp.sender else "missing"
+        raise InputError(f"sender address {problem}: set {named('from')}")
+    if smtp.user and smtp.password is None:
+        raise InputError(f"{named('user')} is set but no password: set {named('password')}")
+    if smtp.password and smtp.user is None:
+        raise InputError(f"an SMTP password is set but no user: set {named('user')}")
+    return smtp
+
+
+def parse_time_of_day(value: str) -> time:
+    """``"07:00"`` -> ``time(7, 0)``."""
+    match = _TIME.match(value.strip())
+    if not match:
+        raise InputError(f"--at {value!r} is not a time of day like 07:00")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def describe(layers: Layers) -> list[Resolved]:
+    """Every setting of every table with its effective value and source (``briefing config``)."""
+    return [item for table in TABLES for item in layers.resolve(table)]
+
+
+__all__ = [
+    "FORMATS",
+    "SUMMARIZERS",
+    "TABLES",
+    "Entry",
+    "Layers",
+    "ScheduleSettings",
+    "SendSettings",
+    "Settings",
+    "SmtpSettings",
+    "Spec",
+    "describe",
+    "entries",
+    "load_settings",
+    "parse_window",
+    "show",
+    "window_start",
+]
+
+
+def settings_markdown() -> str:
+    """The README's settings table, made from the declarations (a test keeps them equal)."""
+    lines = [
+        "| setting | environment | option | default | meaning |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for item in entries():
+        name = f"`{item.key}`" if item.table == "brief" else f"`[{item.table}] {item.key}`"
+        flags = ", ".join(f"`{flag}`" for flag in item.spec.flags) or "—"
+        meaning = item.spec.help.replace("|", "\\|")
+        default = item.default_text.replace("|", "\\|")
+        lines.append(f"| {name} | `{item.env}` | {flags} | {default} | {meaning} |")
+    return "\n".join(lines) + "\n"

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from briefing.config import Settings
+from briefing.config import SendSettings, Settings, brief_moment, window_start
+from briefing.errors import InputError
 from briefing.ledger import BriefRecord, SentLedger
 from briefing.mail import SmtpSettings, compose_message, send_message, write_eml
 from briefing.models import Brief, Incident
@@ -41,6 +42,30 @@ class SendResult:
     refused: dict[str, str] = field(default_factory=dict)
     eml: Path | None = None
     archived: tuple[Path, ...] = ()
+
+    def summary(self) -> list[str]:
+        """What the send did, in lines for a person: what the brief held, and to whom it went."""
+        lines = []
+        if self.eml:
+            lines.append(f"wrote {self.eml}")
+        if self.sent_to or self.eml:
+            lines.append(f"{_contents(self.brief)}; sent to {', '.join(self.sent_to) or 'nobody'}")
+        if self.already_sent:
+            lines.append(f"already sent today to {', '.join(self.already_sent)}")
+        return lines
+
+
+def _contents(brief: Brief) -> str:
+    counts: dict[str, int] = {}
+    for incident in brief.incidents:
+        counts[incident.status or "new"] = counts.get(incident.status or "new", 0) + 1
+    marks = ", ".join(
+        f"{counts[key]} {key}" for key in ("new", "updated", "continuing") if key in counts
+    )
+    incidents = len(brief.incidents)
+    return f"{len(brief.articles)} articles, {incidents} incident{'s' * (incidents != 1)}" + (
+        f" ({marks})" if marks else ""
+    )
 
 
 def mark_incidents(brief: Brief, previous: BriefRecord | None) -> Brief:
@@ -93,26 +118,29 @@ def send_brief(
     inputs: Sequence[str | Path],
     settings: Settings,
     *,
-    recipients: Sequence[str],
+    delivery: SendSettings,
     smtp: SmtpSettings | None,
     out_dir: Path,
     ledger_path: Path | None = None,
     now: datetime | None = None,
-    since: timedelta | None = DEFAULT_SINCE,
     dry_run: bool = False,
     force: bool = False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendResult:
-    """Build the brief from ``inputs`` and email it to ``recipients`` (see the module doc).
+    """Build the brief from ``inputs`` and email it to ``delivery.to`` (see the module doc).
 
-    ``since`` is the window of article dates before ``now`` the brief covers, unless
-    ``settings.since`` says otherwise; ``None`` means no window. ``dry_run`` writes the message
-    to ``out_dir`` as an .eml file instead of sending (``smtp`` may then be None).
+    The brief covers articles dated within ``settings.since`` (24 hours before the brief's
+    moment when not set: ``now``, or the same time of day on ``settings.as_of``). ``dry_run``
+    writes the message to ``out_dir`` as an .eml file instead of sending (``smtp`` may then
+    be None).
     """
     now = now or datetime.now().astimezone()
-    if settings.since is None and since is not None:
-        settings = replace(settings, since=(now - since).date())
-    brief = build_brief(inputs, settings, now=now)
+    recipients = delivery.to
+    if not recipients:
+        raise InputError("no recipients: give --to ADDRESS or set to in the [send] table")
+    moment = brief_moment(settings, now)
+    since = window_start(settings.since or DEFAULT_SINCE, moment)
+    brief = build_brief(inputs, replace(settings, since=since), now=now)
     ledger_file = ledger_path or out_dir / LEDGER_NAME
     with SentLedger(ledger_file) as ledger:
         brief = mark_incidents(brief, ledger.last_brief(before=brief.as_of))

@@ -17,117 +17,23 @@ import re
 import smtplib
 import socket
 import ssl
-import textwrap
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal, TypeVar, cast
 
 import css_inline
 
+from briefing.config import SmtpSettings
 from briefing.errors import DeliveryError, InputError
-from briefing.render import write_atomic
 
 logger = logging.getLogger(__name__)
 
-TlsMode = Literal["none", "starttls", "ssl"]
-_DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 587, "ssl": 465}
-_ENV = "BRIEFING_SMTP_"
-# Keys of the [smtp] table; each has a BRIEFING_SMTP_<KEY> variable that wins over it.
-_KEYS = ("host", "port", "user", "password", "from", "tls", "timeout")
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and how to send. ``password`` never appears in repr, logs or errors."""
-
-    host: str
-    port: int
-    sender: str
-    tls: TlsMode = "starttls"
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    timeout: float = 30.0
-
-    @classmethod
-    def from_sources(
-        cls, config: Mapping[str, object] | None, environ: Mapping[str, str]
-    ) -> SmtpSettings:
-        """Settings from the ``[smtp]`` table of a config file and ``BRIEFING_SMTP_*`` variables.
-
-        ``config`` is the parsed table (or None); a non-empty environment variable wins over
-        the table's key of the same name. Raises InputError naming the bad key (never showing
-        the password) when a value is missing or malformed.
-        """
-        values: dict[str, object] = {}
-        sources: dict[str, str] = {}
-        for key, value in (config or {}).items():
-            if key not in _KEYS:
-                raise InputError(
-                    f"[smtp] table: unknown key {key!r}; known keys: {', '.join(_KEYS)}"
-                )
-            values[key], sources[key] = value, f"[smtp] {key}"
-        for key in _KEYS:
-            raw = environ.get(_ENV + key.upper())
-            if raw is not None and raw.strip():
-                values[key], sources[key] = raw.strip(), f"{_ENV}{key.upper()}"
-
-        def named(key: str) -> str:
-            return sources.get(key, f"{_ENV}{key.upper()} (or {key} in the [smtp] table)")
-
-        host = str(values.get("host") or "").strip()
-        if not host:
-            raise InputError(f"no SMTP server: set {named('host')}")
-        sender = str(values.get("from") or "").strip()
-        if "@" not in parseaddr(sender)[1]:
-            problem = f"{sender!r} is not an email address" if sender else "missing"
-            raise InputError(f"sender address {problem}: set {named('from')}")
-        tls = str(values.get("tls") or "starttls").strip().lower()
-        if tls not in _DEFAULT_PORTS:
-            raise InputError(f"{named('tls')} must be none, starttls or ssl, not {tls!r}")
-        port = _number(values.get("port"), _DEFAULT_PORTS[tls], named("port"), int)
-        if not 0 < port < 65536:
-            raise InputError(f"{named('port')} must be between 1 and 65535, not {port}")
-        timeout = _number(values.get("timeout"), 30.0, named("timeout"), float)
-        if timeout <= 0:
-            raise InputError(f"{named('timeout')} must be a positive number of seconds")
-        user = str(values.get("user") or "").strip() or None
-        password = str(values.get("password") or "") or None
-        if user and password is None:
-            raise InputError(f"{named('user')} is set but no password: set {named('password')}")
-        if password and user is None:
-            raise InputError(f"an SMTP password is set but no user: set {named('user')}")
-        if user and tls == "none" and host not in ("localhost", "127.0.0.1", "::1"):
-            logger.warning("SMTP login to %s without TLS sends the password in clear", host)
-        return cls(
-            host=host,
-            port=port,
-            sender=sender,
-            tls=cast(TlsMode, tls),
-            user=user,
-            password=password,
-            timeout=timeout,
-        )
-
-
-_Number = TypeVar("_Number", int, float)
-
-
-def _number(value: object, default: _Number, name: str, kind: Callable[[str], _Number]) -> _Number:
-    """``value`` as an int or float, or ``default`` when not given."""
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):  # TOML true is not a port number
-        raise InputError(f"{name} must be a number, not {value!r}")
-    try:
-        return kind(str(value).strip())
-    except ValueError:
-        raise InputError(f"{name} must be a number, not {value!r}") from None
+__all__ = ["SendReport", "SmtpSettings", "compose_message", "inline_css", "send_message"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,166 +168,6 @@ def inline_css(html: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Plain text from HTML
-
-_BLOCKS = frozenset(
-    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"}
-    | {"figure", "footer", "header", "li", "main", "nav", "ol", "p", "pre", "section", "table"}
-    | {"tbody", "thead", "tfoot", "tr", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "caption"}
-)
-_HIDDEN = frozenset(
-    {"head", "script", "style", "template", "noscript", "title", "iframe", "object", "svg"}
-)
-_TEXT_WIDTH = 76
-
-
-class _TextWriter(HTMLParser):
-    """Collects an HTML document as plain-text paragraphs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        # (text, tight): a tight paragraph (list item, table row) follows the one before it
-        # on the next line instead of after a blank line.
-        self.paragraphs: list[tuple[str, bool]] = []
-        self._tight = False
-        self._words: list[str] = []
-        self._hidden = 0
-        self._lists: list[tuple[bool, list[int]]] = []  # (numbered, [items so far]) per list
-        self._rows = 0
-        self._item_prefix = ""
-        self._quote_depth = 0
-        self._pre = 0
-        self._link: tuple[str, int] | None = None  # href, index of its first word
-        self._heading: str | None = None
-        self._cells = 0
-
-    def _indent(self) -> str:
-        return "  " * max(len(self._lists) - 1, 0)
-
-    def _flush(self) -> None:
-        text = "".join(self._words) if self._pre else " ".join("".join(self._words).split())
-        self._words = []
-        if not text.strip():
-            return
-        quote = "> " * self._quote_depth
-        if self._pre:
-            lines = [quote + line for line in text.strip("\n").splitlines()]
-        else:
-            first = quote + self._indent() + self._item_prefix
-            later = quote + self._indent() + " " * len(self._item_prefix)
-            lines = textwrap.wrap(
-                text,
-                width=_TEXT_WIDTH,
-                initial_indent=first,
-                subsequent_indent=later,
-                break_long_words=False,  # a long URL stays whole and clickable
-                break_on_hyphens=False,
-            )
-        self._item_prefix = ""
-        if self._heading is not None:
-            width = max(len(line) for line in lines)
-            lines.append(("=" if self._heading == "h1" else "-") * width)
-        self.paragraphs.append(("\n".join(lines), self._tight))
-        self._tight = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
-            self._hidden += 1
-            return
-        if self._hidden:
-            return
-        attributes = dict(attrs)
-        if tag in _BLOCKS or tag == "br" or tag == "hr":
-            if tag == "br":
-                self._words.append("\n" if self._pre else "")
-                if not self._pre:
-                    self._flush()
-                return
-            self._flush()
-        if tag == "hr":
-            self.paragraphs.append(("-" * 20, False))
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._heading = tag
-        elif tag in ("ul", "ol"):
-            self._lists.append((tag == "ol", [0]))
-        elif tag == "li":
-            numbered, items = self._lists[-1] if self._lists else (False, [0])
-            items[0] += 1
-            self._item_prefix = f"{items[0]}. " if numbered else "- "
-            # A list reads as one block: only its first item (of the outermost list) has a
-            # blank line before it.
-            self._tight = items[0] > 1 or len(self._lists) > 1
-        elif tag == "blockquote":
-            self._quote_depth += 1
-        elif tag == "pre":
-            self._pre += 1
-        elif tag == "table":
-            self._rows = 0
-        elif tag == "tr":
-            self._cells = 0
-            self._rows += 1
-            self._tight = self._rows > 1
-        elif tag in ("td", "th"):
-            if self._cells:
-                self._words.append(" | ")
-            self._cells += 1
-        elif tag == "a":
-            self._link = (attributes.get("href") or "", len(self._words))
-        elif tag == "img" and attributes.get("alt"):
-            self._words.append(f" [{attributes['alt']}] ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self._hidden = max(self._hidden - 1, 0)
-            return
-        if self._hidden:
-            return
-        if tag == "a" and self._link is not None:
-            href, start = self._link
-            self._link = None
-            label = " ".join("".join(self._words[start:]).split())
-            target = href.removeprefix("mailto:")
-            if href and not href.startswith(("#", "javascript:")) and target != label:
-                self._words.append(f" <{href}>")
-            return
-        if tag in _BLOCKS:
-            self._flush()
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                self._heading = None
-            elif tag in ("ul", "ol") and self._lists:
-                self._lists.pop()
-            elif tag == "blockquote":
-                self._quote_depth = max(self._quote_depth - 1, 0)
-            elif tag == "pre":
-                self._pre = max(self._pre - 1, 0)
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self._words.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def html_to_text(html: str) -> str:
-    """A readable plain-text rendering of an HTML document, as a fallback for mail.
-
-    Headings are underlined (``=`` under the first level, ``-`` under the others), list
-    items start with ``- `` (or their number), quotations with ``> ``, links read
-    ``text <url>``, table cells are separated by ``|``; paragraphs are wrapped at 76
-    columns and separated by a blank line. Scripts, styles and the ``<head>`` are left out.
-    """
-    writer = _TextWriter()
-    writer.feed(html)
-    writer.close()
-    text = ""
-    for paragraph, tight in writer.paragraphs:
-        text += ("\n" if tight else "\n\n") + paragraph if text else paragraph
-    return text + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
 # The message
 
 
@@ -467,6 +213,8 @@ def compose_message(
 
 def write_eml(message: EmailMessage, path: Path) -> Path:
     """Write the message to ``path`` as an ``.eml`` file, atomically (``--dry-run``)."""
+    from briefing.render import write_atomic  # render imports WeasyPrint: only when writing
+
     write_atomic(path, message.as_bytes())
     return path
 
@@ -488,9 +236,9 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.
     context = context or ssl.create_default_context()
     if settings.tls == "ssl":
         return smtplib.SMTP_SSL(
-            settings.host, settings.port, timeout=settings.timeout, context=context
+            settings.host, settings.effective_port, timeout=settings.timeout, context=context
         )
-    connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    connection = smtplib.SMTP(settings.host, settings.effective_port, timeout=settings.timeout)
     try:
         if settings.tls == "starttls":
             connection.starttls(context=context)
@@ -589,7 +337,7 @@ def send_message(
             "sending to %d recipient(s) via %s:%d (%s), attempt %d",
             len(pending),
             settings.host,
-            settings.port,
+            settings.effective_port,
             settings.tls,
             attempt,
         )
@@ -618,7 +366,7 @@ def send_message(
                 break
             if not _is_transient(error):
                 raise DeliveryError(
-                    f"could not send through {settings.host}:{settings.port}: {reason}"
+                    f"could not send through {settings.host}:{settings.effective_port}: {reason}"
                 ) from None
             rejected, failure = {}, reason
         if not failure:
@@ -636,7 +384,7 @@ def send_message(
         if attempt > retries:
             if not accepted and not refused:
                 raise DeliveryError(
-                    f"could not send through {settings.host}:{settings.port} after "
+                    f"could not send through {settings.host}:{settings.effective_port} after "
                     f"{attempt} attempts: {failure}"
                 )
             refused.update({address: failure for address in pending if address not in refused})

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from briefing.cluster import cluster_articles
-from briefing.config import Settings
+from briefing.config import Settings, brief_moment, window_start
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import InputError
 from briefing.fetch import FetchOptions
@@ -97,11 +97,11 @@ def _build(
     logger.info("read %d articles, skipped %d inputs", len(articles), len(skipped))
     stage("deduplicate")
     articles = collapse_duplicates(articles)
-    articles = _in_window(articles, settings.since, settings.until)
+    since = window_start(settings.since, brief_moment(settings, now))
+    articles = _in_window(articles, since, settings.until)
     if not articles:
         raise InputError(
-            f"no article dated between {settings.since or 'the start'} and "
-            f"{settings.until or 'now'}"
+            f"no article dated between {since or 'the start'} and {settings.until or 'now'}"
         )
     by_id = {article.id: article for article in articles}
 
@@ -151,7 +151,7 @@ def _build(
         incidents=tuple(incidents),
         actors=tuple(actors),
         skipped=tuple(skipped),
-        since=settings.since,
+        since=since,
         other_incidents=tuple(others),
     )
 

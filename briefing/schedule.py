@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from briefing.config import ScheduleSettings
 from briefing.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,11 @@ class DailySchedule:
     at: time
     tz: ZoneInfo
     misfire_grace: timedelta = timedelta(hours=12)
+
+    @classmethod
+    def from_settings(cls, settings: ScheduleSettings) -> DailySchedule:
+        """The schedule of a ``[schedule]`` table (``at``, ``tz``)."""
+        return cls(parse_time_of_day(settings.at), parse_timezone(settings.tz))
 
     def next_run(self, after: datetime) -> datetime:
         """The first run time strictly after ``after`` (an aware datetime), in ``tz``."""

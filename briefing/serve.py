@@ -44,11 +44,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from briefing.config import Settings
 from briefing.errors import BriefingError, InputError
 from briefing.readers import is_url
 
 if TYPE_CHECKING:
-    from briefing.config import Settings
+    from briefing.config import Layers
 
 logger = logging.getLogger(__name__)
 
@@ -380,51 +381,59 @@ def _merged(
             thread.join(timeout=5)
 
 
-def brief_renderers(
-    inputs: Sequence[str | Path],
-    settings: Settings | None = None,
-    *,
-    template_dir: Path | None = None,
-) -> tuple[RenderHtml, RenderPdf]:
-    """The ``render_html`` and ``render_pdf`` callables that build the real brief from ``inputs``.
+def brief_renderers(layers: Layers) -> tuple[RenderHtml, RenderPdf]:
+    """The ``render_html`` and ``render_pdf`` callables that build the real brief.
 
-    Each ``render_html()`` call runs the whole pipeline again, so new and edited articles show up.
+    Each ``render_html()`` call reads the settings again (an edited briefing.toml counts) and
+    runs the whole pipeline, so new and edited articles show up: the page is what ``build``
+    writes with the same options.
     """
+    state: dict[str, Settings] = {}
 
     def render_html() -> str:
         # Imported here so the server does not pull in the NLP stack until it builds.
         from briefing.pipeline import build_brief
         from briefing.render import render_html as html_of
 
-        return html_of(build_brief(inputs, settings), template_dir=template_dir)
+        settings = layers.reload().build(Settings)
+        state["settings"] = settings
+        brief = build_brief(settings.inputs, settings)
+        return html_of(brief, template_dir=settings.template_dir)
 
     def render_pdf(page: str) -> bytes:
         from briefing.render import render_pdf as pdf_of
 
-        return pdf_of(page, template_dir=template_dir)
+        settings = state.get("settings") or layers.build(Settings)
+        return pdf_of(page, template_dir=settings.template_dir)
 
     return render_html, render_pdf
 
 
+def watched_paths(layers: Layers) -> list[Path]:
+    """What the preview watches: the inputs (not URLs), the template folder, briefing.toml."""
+    try:
+        settings = layers.build(Settings)
+    except BriefingError:
+        return [layers.config_file] if layers.config_file is not None else []
+    files = [Path(item) for item in settings.inputs if not is_url(item)]
+    templates = [settings.template_dir] if settings.template_dir is not None else []
+    config = [layers.config_file] if layers.config_file is not None else []
+    return [*files, *templates, *config]
+
+
 def serve(
-    inputs: Sequence[str | Path],
-    settings: Settings | None = None,
+    layers: Layers,
     *,
-    template_dir: Path | None = None,
     port: int = DEFAULT_PORT,
-    watch_paths: Sequence[str | Path] = (),
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Preview the brief of ``inputs`` at http://127.0.0.1:PORT/ until Ctrl+C.
+    """Preview the brief the settings describe at http://127.0.0.1:PORT/ until Ctrl+C.
 
-    Rebuilds when an input, the template folder or one of ``watch_paths`` (e.g. the config
-    file) changes. ``on_ready(url)`` is called once the first build is served.
-    Raises InputError when the port is taken.
+    Rebuilds when an input, the template folder or briefing.toml changes. ``on_ready(url)`` is
+    called once the first build is served. Raises InputError when the port is taken.
     """
-    render_html, render_pdf = brief_renderers(inputs, settings, template_dir=template_dir)
-    files = [Path(item) for item in inputs if not is_url(item)]  # a URL is fetched, not watched
-    watched = [*files, *([template_dir] if template_dir is not None else []), *watch_paths]
-    server = PreviewServer(render_html, render_pdf, watch_paths=watched, port=port)
+    render_html, render_pdf = brief_renderers(layers)
+    server = PreviewServer(render_html, render_pdf, watch_paths=watched_paths(layers), port=port)
     server.serve_forever(on_ready)
 
 

@@ -260,3 +260,68 @@ def test_build_reads_a_url_once_then_from_the_cache_and_offline(tmp_path: Path) 
     assert any(url and url.startswith("https://") for url in urls)  # the page's canonical URL
     skipped = {item["path"]: item["error"] for item in data["skipped"]}
     assert f"{base}/missing.html" in skipped
+
+
+def test_version_prints_the_package_version() -> None:
+    from briefing import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"briefing {__version__}\n"
+
+
+def test_quiet_and_verbose_together_are_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "-q", "-v"])
+    assert result.exit_code == 2
+    assert "--quiet and --verbose" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_formats_may_be_comma_separated_as_in_the_config(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["build", str(SEEDS), "-o", str(tmp_path), "-f", "json,html", "--since", "24h", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html", "brief.json"]
+
+
+def test_a_bad_value_names_its_option(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "--sentences", "0"])
+    assert result.exit_code == 2
+    assert "'--sentences'" in result.output and "at least 1" in result.output
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "-f", "pdf,docx"])
+    assert result.exit_code == 2
+    assert "'--format'" in result.output and "docx" in result.output
+
+
+def test_config_prints_each_setting_with_its_source_and_masks_the_password(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "briefing.toml").write_text('title = "Desk"\n[smtp]\nhost = "mail.example.org"\n')
+    result = runner.invoke(
+        app,
+        ["config", "--config", str(tmp_path / "briefing.toml"), "--sentences", "3"],
+        env={"BRIEFING_SMTP_PASSWORD": "hunter2-secret", "BRIEFING_SMTP_USER": "desk"},
+    )
+    assert result.exit_code == 0, result.output
+    lines = {line.split(" = ")[0]: line for line in result.output.splitlines() if " = " in line}
+    assert "'Desk'" in lines["title"] and "[brief]" in lines["title"]
+    assert "command line --sentences" in lines["sentences"]
+    assert "default" in lines["summarizer"]
+    assert "'mail.example.org'" in lines["host"]
+    assert "environment BRIEFING_SMTP_PASSWORD" in lines["password"]
+    assert "hunter2-secret" not in result.output
+
+
+def test_outside_a_project_the_missing_default_input_says_what_to_do(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefing", "build"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "briefing init" in completed.stderr
+    assert "Traceback" not in completed.stderr

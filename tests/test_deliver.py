@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -13,7 +14,7 @@ from smtp_server import RecordingHandler, smtp_server
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.config import Settings
+from briefing.config import SendSettings, Settings
 from briefing.deliver import SendResult, send_brief
 from briefing.errors import InputError, RenderError
 from briefing.ledger import SentLedger
@@ -22,6 +23,7 @@ from briefing.mail import SmtpSettings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 NOW = datetime(2023, 9, 23, 7, 0, tzinfo=UTC)
+EVERYTHING = date(1990, 1, 1)  # a window that leaves no seed out
 
 
 def _smtp(port: int) -> SmtpSettings:
@@ -33,12 +35,11 @@ def _send(
 ) -> SendResult:
     return send_brief(
         [inputs],
-        settings,
-        recipients=recipients,
+        replace(settings, since=settings.since or EVERYTHING),
+        delivery=SendSettings(to=tuple(recipients)),
         smtp=_smtp(port),
         out_dir=out,
         now=NOW,
-        since=None,
     )
 
 
@@ -138,12 +139,11 @@ def test_next_day_marks_incidents_new_updated_and_continuing(tmp_path: Path) -> 
 def test_dry_run_writes_an_eml_and_sends_nothing(tmp_path: Path) -> None:
     result = send_brief(
         [_inputs(tmp_path, "000")],
-        Settings(),
-        recipients=["a@example.org"],
+        Settings(since=EVERYTHING),
+        delivery=SendSettings(to=("a@example.org",)),
         smtp=None,
         out_dir=tmp_path / "out",
         now=NOW,
-        since=None,
         dry_run=True,
     )
     assert result.eml is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.config import Layers
 from briefing.errors import InputError, RenderError
 from briefing.serve import PreviewServer, _merged, serve, watch_changes
 
@@ -418,7 +419,10 @@ def test_serve_previews_the_real_brief_with_the_users_template(tmp_path: Path) -
         seen["pdf"] = _get(port, "/brief.pdf")
         raise KeyboardInterrupt  # what Ctrl+C does: serve() returns and frees the port
 
-    serve([seed], template_dir=templates, port=0, on_ready=on_ready)
+    layers = Layers(
+        files={"brief": {"inputs": [str(seed)], "template_dir": str(templates)}}, environ={}
+    )
+    serve(layers, port=0, on_ready=on_ready)
 
     status, _, page = seen["page"]
     assert status == 200

@@ -1,0 +1,67 @@
+"""``briefing init``: a project folder in which every command needs no arguments."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.config import load_settings
+from briefing.project import make_project, sample_files
+
+runner = CliRunner()
+
+
+def test_init_then_build_without_arguments_in_a_fresh_folder(tmp_path: Path) -> None:
+    # A real process, far from the repository: nothing of the checkout's seeds/ can help.
+    made = runner.invoke(app, ["init", str(tmp_path / "desk")])
+    assert made.exit_code == 0, made.output
+    desk = tmp_path / "desk"
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefing", "build"],
+        capture_output=True,
+        text=True,
+        cwd=desk,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert sorted(p.name for p in (desk / "out").glob("brief.*")) == [
+        "brief.html",
+        "brief.json",
+        "brief.pdf",
+    ]
+    brief = json.loads((desk / "out" / "brief.json").read_text(encoding="utf-8"))
+    assert brief["title"] == "Morning situation brief"
+    # The two flood reports are one incident, the strike another.
+    assert sorted(len(incident["articles"]) for incident in brief["incidents"]) == [1, 2]
+    assert "<img" in (desk / "out" / "brief.html").read_text(encoding="utf-8")
+
+
+def test_the_sample_config_is_valid_and_names_every_table(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    text = (tmp_path / "briefing.toml").read_text(encoding="utf-8")
+    for table in ("[brief]", "[send]", "[schedule]", "[smtp]"):
+        assert table in text
+    settings = load_settings(config_file=tmp_path / "briefing.toml", environ={})
+    assert settings.inputs == (str(tmp_path / "news"),)
+    assert settings.template_dir == tmp_path / "templates"
+
+
+def test_init_never_overwrites_a_project(tmp_path: Path) -> None:
+    (tmp_path / "briefing.toml").write_text('title = "Mine"\n')
+    result = runner.invoke(app, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "exists already" in result.output
+    assert (tmp_path / "briefing.toml").read_text() == 'title = "Mine"\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.toml"]
+
+
+def test_the_sample_articles_say_they_are_invented() -> None:
+    articles = [data for name, data in sample_files() if name.parts[0] == "news"]
+    assert len(articles) == 3
+    assert all(b"describes no real event" in data for data in articles)
