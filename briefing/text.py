@@ -1,10 +1,19 @@
-"""Sentences and words, offline.
+"""Sentences and words, offline, in time linear in the text and the same on every run.
 
 sumy's own ``Tokenizer("english")`` loads NLTK's ``punkt_tab`` data, which is not installed
 and cannot be downloaded on the machines we run on. Punkt's algorithm itself needs no data:
 an untrained ``PunktSentenceTokenizer`` given our list of abbreviations splits news prose
 well, and ``NLTKWordTokenizer`` is rule-based. Everything in briefing that needs sentences or
 words comes here, so summaries, quotes and clusters agree on where sentences start and end.
+
+Two things keep hostile text (a megabyte of "Mr. U.S. Gen.", of quote marks, one line with
+no stop or no space) from stopping a brief. NLTK is never given more than
+:data:`MAX_PIECE_CHARS` at once: a longer line is cut first, at its last sentence end (else
+space) before the limit, so every call costs a bounded time and the whole split is linear.
+And NLTK runs its regular expressions under a wall-clock limit (``nltk.redos``: 5 s, then
+``TimeoutError``), which would make the result depend on how busy the machine is: our
+tokenizers run the same expressions without that limit. The bound on the input is what keeps
+them fast, not a clock, so the same text is always split the same way.
 """
 
 from __future__ import annotations
@@ -12,9 +21,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
+from nltk import redos
 from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 # Lower-case, without the final period, as Punkt stores them. Titles and honorifics, ranks,
 # months, corporate and reference abbreviations, and dotted country/organisation initialisms:
@@ -40,16 +56,108 @@ _STARTS_WITH_CONTINUATION = re.compile(r"[\"'”’»)\]]*\s*[,;:]")
 _ENDS_IN_CLOSED_QUOTE = re.compile(r"[.!?…][\"'”’»)\]]+$")
 
 
+#: The most text NLTK is given in one call. Punkt and the word tokenizer cost up to ~10 µs a
+#: character on some shapes (a run of "Mr. U.S. Gen.", of one-word quotations), so one call on
+#: a 20 MB line would run for minutes; on pieces of this size each call is short and the
+#: whole split linear. A paragraph of news is far shorter, so only text nobody writes is cut.
+MAX_PIECE_CHARS = 10_000
+
+# Where a long line is best cut: after a stop and its closing quotes, before white space.
+_PIECE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
+
+
+def _untimed(pattern: Any) -> Any:
+    """An ``nltk.redos`` pattern without its wall-clock limit (other values as they are)."""
+    if isinstance(pattern, redos.TimedPattern):
+        return redos.compile(pattern, timeout=None)
+    if isinstance(pattern, tuple):
+        return tuple(_untimed(item) for item in pattern)
+    if isinstance(pattern, list):
+        return [_untimed(item) for item in pattern]
+    return pattern
+
+
+class _UntimedPunktVars(PunktLanguageVars):  # type: ignore[misc]
+    """Punkt's English rules, its expressions run without a wall-clock limit."""
+
+    __slots__ = ()
+    re_boundary_realignment = _untimed(PunktLanguageVars.re_boundary_realignment)
+
+    def _word_tokenizer_re(self) -> Any:
+        return _untimed(super()._word_tokenizer_re())
+
+    def period_context_re(self) -> Any:
+        return _untimed(super().period_context_re())
+
+
+class _UntimedPunktToken(PunktToken):  # type: ignore[misc]
+    """Punkt's token, its type tests run without a wall-clock limit."""
+
+    _RE_ELLIPSIS = _untimed(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _untimed(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _untimed(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _untimed(PunktToken._RE_ALPHA)
+    _RE_NON_PUNCT = redos.compile(r"[^\W\d]", re.UNICODE, timeout=None)
+
+    @property
+    def is_non_punct(self) -> bool:
+        return bool(self._RE_NON_PUNCT.search(self.type))
+
+
+class _UntimedWordTokenizer(NLTKWordTokenizer):  # type: ignore[misc]
+    """NLTK's rule-based word tokenizer, its expressions run without a wall-clock limit."""
+
+
+# Its rules are class attributes in capitals (STARTING_QUOTES, PUNCTUATION...): lists or pairs.
+for _name in dir(NLTKWordTokenizer):
+    _rules = getattr(NLTKWordTokenizer, _name)
+    if _name.isupper() and isinstance(_rules, list | tuple):
+        setattr(_UntimedWordTokenizer, _name, _untimed(_rules))
+del _name, _rules
+
+
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(parameters)
+    return PunktSentenceTokenizer(
+        parameters, lang_vars=_UntimedPunktVars(), token_cls=_UntimedPunktToken
+    )
 
 
 @lru_cache(maxsize=1)
 def _word_tokenizer() -> NLTKWordTokenizer:
-    return NLTKWordTokenizer()
+    return _UntimedWordTokenizer()
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where the piece of ``text`` that begins at ``start`` ends (at most MAX_PIECE_CHARS on).
+
+    The last sentence end in the second half of the window that does not follow an
+    abbreviation, else the last white space there, else the window's end.
+    """
+    end = start + MAX_PIECE_CHARS
+    if end >= len(text):
+        return len(text)
+    floor = start + MAX_PIECE_CHARS // 2
+    best = None
+    for match in _PIECE_END.finditer(text, floor, end):
+        before = text[max(match.start() - 40, 0) : match.start() + 1].split()
+        if not before or before[-1].rstrip(".").lower() not in _ABBREVIATIONS:
+            best = match.end()
+    if best is not None:
+        return best
+    space = max(text.rfind(" ", floor, end), text.rfind("\t", floor, end))
+    return space + 1 if space >= 0 else end
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of at most MAX_PIECE_CHARS covering ``text``."""
+    start = 0
+    while start < len(text):
+        end = _piece_end(text, start)
+        yield start, end
+        start = end
 
 
 def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -84,9 +192,15 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         if stripped:
             line_start = offset + line.index(stripped)
-            raw_spans = list(_sentence_tokenizer().span_tokenize(stripped))
-            for start, end in _merge_continuations(stripped, raw_spans):
-                spans.append((line_start + start, line_start + end))
+            for piece_start, piece_end in _pieces(stripped):
+                piece = stripped[piece_start:piece_end]
+                lead = len(piece) - len(piece.lstrip())
+                piece, base = piece[lead:].rstrip(), line_start + piece_start + lead
+                if not piece:
+                    continue
+                raw_spans = list(_sentence_tokenizer().span_tokenize(piece))
+                for start, end in _merge_continuations(piece, raw_spans):
+                    spans.append((base + start, base + end))
         offset += len(line) + 1
     return spans
 
@@ -101,8 +215,17 @@ def split_sentences(text: str) -> list[str]:
 
 
 def tokenize_words(sentence: str) -> list[str]:
-    """All word and punctuation tokens of a sentence (NLTK's rule-based tokenizer)."""
-    return list(_word_tokenizer().tokenize(sentence))
+    """All word and punctuation tokens of a sentence (NLTK's rule-based tokenizer).
+
+    A "sentence" longer than MAX_PIECE_CHARS (text nobody writes) is tokenized piece by piece.
+    """
+    if len(sentence) <= MAX_PIECE_CHARS:
+        return list(_word_tokenizer().tokenize(sentence))
+    return [
+        token
+        for start, end in _pieces(sentence)
+        for token in _word_tokenizer().tokenize(sentence[start:end])
+    ]
 
 
 def words(sentence: str) -> list[str]:

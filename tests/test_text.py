@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from briefing.text import (
+    MAX_PIECE_CHARS,
     OfflineTokenizer,
     iter_sentences,
     sentence_spans,
@@ -13,6 +16,8 @@ from briefing.text import (
     tokenize_words,
     words,
 )
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.mark.parametrize(
@@ -163,3 +168,55 @@ def test_quotations_that_are_whole_sentences_still_split() -> None:
         '"Yes," he said.',
         "Then he left.",
     ]
+
+
+def test_splitting_never_depends_on_nltks_wall_clock_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nltk import redos
+
+    text = (SEEDS / "000_a387850a4e64ecec.txt").read_text(encoding="utf-8")
+    expected = [(sentence, words(sentence)) for sentence in split_sentences(text)]
+    # NLTK's own tokenizers fail at once under so short a limit; ours must not use it at all,
+    # or how busy the machine is would decide where sentences end.
+    monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 1e-12)
+    assert [(sentence, words(sentence)) for sentence in split_sentences(text)] == expected
+
+
+def test_a_long_line_of_prose_is_cut_only_where_a_sentence_ends() -> None:
+    sentences = [
+        f"The council met for the {number}th time on Monday and Mr. Ortiz spoke again."
+        for number in range(1, 900)
+    ]
+    line = " ".join(sentences)
+    assert len(line) > 5 * MAX_PIECE_CHARS
+    assert split_sentences(line) == sentences
+
+
+HOSTILE_LINES = {
+    "a run of abbreviations": "Mr. U.S. Gen. ",
+    "quote marks only": '"',
+    "short quotations": '"Yes," ',
+    "no stop at all": "the convoy moved on ",
+    "no space at all": "x",
+    "stops without spaces": "a.",
+    "initials and words": "A. b",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_LINES))
+def test_a_hostile_line_is_split_into_pieces_nltk_handles_quickly(name: str) -> None:
+    line = (HOSTILE_LINES[name] * (4 * MAX_PIECE_CHARS))[: 4 * MAX_PIECE_CHARS]
+    spans = sentence_spans(line)
+    assert spans and all(end - start <= MAX_PIECE_CHARS for start, end in spans)
+    assert all(line[start:end].strip() == line[start:end] for start, end in spans)
+    covered = 0
+    for start, end in spans:  # in order, and nothing but white space between them
+        assert start >= covered and not line[covered:start].strip()
+        covered = end
+    assert not line[covered:].strip()
+    assert all(isinstance(words(line[start:end]), list) for start, end in spans[:3])
+
+
+def test_a_very_long_string_is_tokenized_piece_by_piece() -> None:
+    text = "rescuers searched the rubble " * (MAX_PIECE_CHARS // 10)
+    tokens = tokenize_words(text)
+    assert tokens == ["rescuers", "searched", "the", "rubble"] * (MAX_PIECE_CHARS // 10)
