@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -262,3 +263,64 @@ def test_an_unforeseen_reader_failure_skips_that_file_only(
 def test_a_utf16_declaration_on_single_byte_text_is_not_believed() -> None:
     page = b'<html><head><meta charset="utf-16"></head><body>Caf\xe9 owners protest.</body></html>'
     assert "Café owners protest." in decode_text(page)
+
+
+@contextmanager
+def _nested_folders(top: Path, names: Sequence[str], story: bytes) -> Iterator[None]:
+    """Folders ``names`` nested in each other under ``top``, ``story.txt`` in the deepest.
+
+    Made and removed through folder descriptors, one level at a time: a path may end longer
+    than the system accepts, and shutil.rmtree (as pytest's clean-up) recurses once a level.
+    """
+    descriptors = [os.open(top, os.O_RDONLY | os.O_DIRECTORY)]
+    try:
+        for name in names:
+            os.mkdir(name, dir_fd=descriptors[-1])
+            descriptors.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=descriptors[-1]))
+        handle = os.open("story.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=descriptors[-1])
+        os.write(handle, story)
+        os.close(handle)
+        yield
+    finally:
+        if len(descriptors) == len(names) + 1:
+            os.unlink("story.txt", dir_fd=descriptors[-1])
+        while len(descriptors) > 1:
+            os.close(descriptors.pop())
+            os.rmdir(names[len(descriptors) - 1], dir_fd=descriptors[-1])
+        os.close(descriptors.pop())
+
+
+def test_a_folder_tree_a_thousand_levels_deep_is_walked(tmp_path: Path) -> None:
+    story = (SEEDS / "003_b5c0204ef33dd5d7.txt").read_bytes()
+    with _nested_folders(tmp_path, ["d"] * 1_100, story):
+        articles, skipped = read_inputs([tmp_path])
+    assert [article.id for article in articles] == ["story"]
+    assert skipped == []
+
+
+def test_a_folder_that_cannot_be_listed_is_a_skipped_input(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_bytes((SEEDS / "003_b5c0204ef33dd5d7.txt").read_bytes())
+    # Past the system's limit on a path's length (4,096 bytes on Linux) a folder cannot be
+    # listed by its path, even by root.
+    names = [f"{level:02d}" + "x" * 248 for level in range(20)]
+    with _nested_folders(tmp_path, names, b"Headline\n\nBody text of another story here."):
+        articles, skipped = read_inputs([tmp_path])
+    assert [article.id for article in articles] == ["story"]
+    [unlisted] = skipped
+    assert unlisted.error == "cannot list this folder (File name too long); its files are not read"
+    assert len(unlisted.path) > 4096 - 250
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists unreadable folders")
+def test_a_folder_without_read_permission_is_a_skipped_input(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_bytes((SEEDS / "003_b5c0204ef33dd5d7.txt").read_bytes())
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "other.txt").write_text("Headline\n\nBody text of the story here.")
+    (tmp_path / "private").chmod(0)
+    try:
+        _, skipped = read_inputs([tmp_path])
+    finally:
+        (tmp_path / "private").chmod(0o755)
+    assert [(Path(item.path).name, item.error) for item in skipped] == [
+        ("private", "cannot list this folder (Permission denied); its files are not read")
+    ]

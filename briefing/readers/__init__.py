@@ -441,11 +441,16 @@ def read_file(path: Path, article_id: str) -> list[Article | Skipped]:
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input to read (a file, or a URL when ``url`` is set), with its article id."""
+    """One input to read (a file, or a URL when ``url`` is set), with its article id.
+
+    ``error`` is set for an input known to be unusable before it is read (a folder that
+    cannot be listed): it is reported as skipped, with that reason.
+    """
 
     path: Path
     article_id: str
     url: str | None = None
+    error: str | None = None
 
     @property
     def location(self) -> str:
@@ -464,6 +469,7 @@ def is_url(item: str | Path) -> bool:
 class _Candidate:
     path: Path
     named: bool  # given by the user by name, not found in a folder
+    error: str | None = None  # why it cannot be read at all (a folder that cannot be listed)
 
 
 def _is_known(path: Path) -> bool:
@@ -473,21 +479,35 @@ def _is_known(path: Path) -> bool:
     return suffix in EXTENSIONS
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
-    """Files under ``folder``, sorted, following symlinks but never around a loop."""
+@dataclass(frozen=True)
+class _Folder:
+    """A folder found inside a folder: to be walked next."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class _Unlisted:
+    """A folder that could not be listed, and why: a skipped input like an unreadable file."""
+
+    path: Path
+    error: str
+
+
+def _listing(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | _Folder | _Unlisted]:
+    """One folder's entries, sorted: its files, its subfolders to walk, or why it cannot be."""
     try:
         status = folder.stat()
-    except OSError:
-        return
-    key = (status.st_dev, status.st_ino)
-    if key in seen:
-        logger.warning("%s: folder already read (a symlink loop?); not read again", folder)
-        return
-    seen.add(key)
-    try:
+        key = (status.st_dev, status.st_ino)
+        if key in seen:
+            logger.warning("%s: folder already read (a symlink loop?); not read again", folder)
+            return
+        seen.add(key)
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
-        logger.warning("%s: cannot list folder: %s", folder, error.strerror)
+        yield _Unlisted(
+            folder, f"cannot list this folder ({error.strerror or error}); its files are not read"
+        )
         return
     names = {entry.name for entry in entries}
     for entry in entries:
@@ -505,9 +525,27 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
             if stem != entry.name and (f"{stem}.html" in names or f"{stem}.htm" in names):
                 logger.debug("%s: a saved page's resources; passed over", path)
                 continue
-            yield from _walk(path, seen)
+            yield _Folder(path)
         else:
             yield path
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | _Unlisted]:
+    """Files under ``folder``, sorted, following symlinks but never around a loop.
+
+    Depth first with a stack of listings, not by recursion: a folder tree thousands of levels
+    deep is walked like any other (the file system's limit on a path's length ends it, and the
+    folder past that limit is reported as unlisted).
+    """
+    listings = [_listing(folder, seen)]
+    while listings:
+        for found in listings[-1]:
+            if isinstance(found, _Folder):
+                listings.append(_listing(found.path, seen))
+                break
+            yield found
+        else:
+            listings.pop()
 
 
 def _candidates(inputs: Sequence[str | Path]) -> Iterator[_Candidate]:
@@ -518,7 +556,10 @@ def _candidates(inputs: Sequence[str | Path]) -> Iterator[_Candidate]:
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
             for found in _walk(path, seen):
-                yield _Candidate(found, named=False)
+                if isinstance(found, _Unlisted):
+                    yield _Candidate(found.path, named=True, error=found.error)
+                else:
+                    yield _Candidate(found, named=False)
         else:
             yield _Candidate(path, named=True)
 
@@ -561,6 +602,9 @@ def collect_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
         (urls if is_url(item) else paths).append(item)  # type: ignore[arg-type]
     for candidate in _candidates(paths):
         path = candidate.path
+        if candidate.error is not None:
+            files.append(InputFile(path, "", error=candidate.error))
+            continue
         if not _is_known(path) and not candidate.named:
             logger.debug("%s: not an article file; passed over", path)
             continue
@@ -584,6 +628,8 @@ def read_input(item: InputFile, fetch_options: Any = None) -> list[Article | Ski
     Never raises for bad input, so it can run on a worker process of a distributed scheduler.
     ``fetch_options`` (a :class:`briefing.fetch.FetchOptions`) is used for URLs.
     """
+    if item.error is not None:
+        return Skipped(item.location, item.error)
     if item.url is not None:
         from briefing.fetch import FetchOptions, fetch_document
 
