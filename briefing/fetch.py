@@ -2,7 +2,8 @@
 
 :func:`fetch_document` is the one place where briefing reaches the network for an input. It
 speaks only http and https, redirects included (at most :data:`MAX_REDIRECTS`), stops a body
-past the size limit while it streams, and turns every failure into an ArticleError that says
+past the size limit while it streams, ends the whole fetch at its timeout (a server that
+sends a byte a second is cut off too), and turns every failure into an ArticleError that says
 what happened ("HTTP 404 Not Found", "timed out after 20 s"), so that one dead link is one
 skipped input.
 
@@ -20,6 +21,7 @@ cache.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.client
 import ipaddress
@@ -30,6 +32,7 @@ import re
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -71,9 +74,11 @@ USER_AGENT = f"briefing/{_briefing_version()} (+https://github.com/briefing)"
 class FetchOptions:
     """How URLs are fetched.
 
-    ``timeout`` (seconds) bounds the connection and each read; ``max_bytes`` bounds the body
-    (after decompression). ``cache_dir`` None means no cache; a cached copy younger than
-    ``max_age`` seconds is used without asking the server. ``offline`` uses only the cache.
+    ``timeout`` (seconds) bounds the whole fetch of one URL: looking up, connecting, the TLS
+    handshake, the headers and the body, redirects included, however slowly the server
+    sends; ``max_bytes`` bounds the body (after decompression). ``cache_dir`` None means no
+    cache; a cached copy younger than ``max_age`` seconds is used without asking the server.
+    ``offline`` uses only the cache.
     ``public_only`` refuses hosts with a private, loopback or link-local address (redirects
     included), except ``trusted_hosts``: for links that a feed names, not the user.
     """
@@ -245,7 +250,7 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 def _refuse_private_literal(parts: SplitResult, trusted_hosts: frozenset[str]) -> None:
     """ArticleError for a host that names a private address itself: an IP in any spelling
     ("127.1", "2130706433", "[::ffff:127.0.0.1]") or localhost. No DNS is asked: names are
-    checked at connection time (:class:`_PeerCheckingHTTPConnection`), and offline not at all.
+    checked when connecting (:func:`_connect_public`), and offline not at all.
     """
     host = (parts.hostname or "").lower().rstrip(".")
     if not host or host in trusted_hosts:
@@ -264,50 +269,147 @@ def _refuse_private_literal(parts: SplitResult, trusted_hosts: frozenset[str]) -
         raise ArticleError(_refusal(host, address))
 
 
-class _PeerCheck:
-    """Refuses a connection whose peer is not a public address, after connecting and before
-    anything is sent: the address checked is the one used, so a name that resolves to a
-    public address once and a private one next (DNS rebinding) cannot slip through."""
+class _Deadline:
+    """The moment a fetch must be over, enforced on its sockets whatever the server does.
 
-    host: str
-    sock: socket.socket
+    A socket's own timeout bounds each read, not the fetch: a server sending a byte a second
+    (in its headers or its body) never lets one read time out. At the deadline a timer shuts
+    every socket of the fetch down (from another thread, which wakes a blocked read), and
+    the fetch fails as timed out.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        """Seconds left (a tiny positive amount once it has passed: sockets want one)."""
+        return max(self.ends - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down at the deadline (at once if it has passed)."""
+        # A duplicate of the descriptor: shutting it down ends the connection under any TLS
+        # layer later wrapped around ``sock`` (which takes the original descriptor over).
+        duplicate = socket.socket(fileno=os.dup(sock.fileno()))
+        with self._lock:
+            self._sockets.append(duplicate)
+            if self.expired:
+                _shut(duplicate)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other side
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _connect_public(
+    address: tuple[str, int],
+    timeout: float | None = None,
+    source_address: tuple[str, int] | None = None,
+) -> socket.socket:
+    """``socket.create_connection`` to public addresses only, the check made before connecting.
+
+    The name is looked up once and only its public addresses are tried, so nothing (not a
+    SYN, not a TLS ClientHello with the host's name) reaches a private one, a name answering
+    with a public address once and a private one next (DNS rebinding) cannot get through,
+    and a private address gives the same refusal whether its port is open or closed.
+    """
+    host, port = address
+    resolved = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    public = [
+        info
+        for info in resolved
+        if is_public_address(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]))
+    ]
+    if not public:
+        refused = ipaddress.ip_address(str(resolved[0][4][0]).split("%", 1)[0])
+        raise PrivateAddressError(_refusal(host, refused))
+    failure: OSError | None = None
+    for family, kind, proto, _, peer in public:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(peer)
+            return sock
+        except OSError as error:
+            sock.close()
+            failure = error
+    assert failure is not None
+    raise failure
+
+
+class _Connection(http.client.HTTPConnection):
+    """An HTTP connection held to the fetch's deadline, and to public peers when asked.
+
+    ``trusted_hosts`` (the hosts of the URLs given as inputs, and any proxy) are exempt from
+    the public-address check; ``public_only`` False checks nothing.
+    """
+
+    deadline: _Deadline
+    public_only: bool = False
     trusted_hosts: frozenset[str] = frozenset()
 
     def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        if self.host.lower().rstrip(".") in self.trusted_hosts:
-            return  # a host the user named, or the proxy the environment names
-        peer = str(self.sock.getpeername()[0]).split("%", 1)[0]
-        address = ipaddress.ip_address(peer)
-        if not is_public_address(address):
-            self.sock.close()
-            raise PrivateAddressError(_refusal(self.host, address))
+        self.timeout = self.deadline.remaining()
+        if self.public_only and self.host.lower().rstrip(".") not in self.trusted_hosts:
+            self._create_connection = _connect_public
+        super().connect()
+        self.deadline.watch(self.sock)
 
 
-def _public_handlers(
-    trusted_hosts: frozenset[str],
+class _TLSConnection(http.client.HTTPSConnection, _Connection):
+    """HTTPS on :class:`_Connection`: the peer is checked before the TLS handshake starts."""
+
+
+def _handlers(
+    options: FetchOptions, fetch_deadline: _Deadline
 ) -> tuple[urllib.request.HTTPHandler, urllib.request.HTTPSHandler]:
-    """urllib handlers whose connections refuse private peers (see :class:`_PeerCheck`)."""
+    """urllib handlers whose connections keep the deadline (and refuse private peers)."""
     proxies = {
         host.lower()
         for address in urllib.request.getproxies().values()
         if isinstance(address, str) and (host := urlsplit(address).hostname)
     }
-    trusted = trusted_hosts | proxies  # through a proxy, the peer is the proxy
+    trusted = options.trusted_hosts | proxies  # through a proxy, the peer is the proxy
 
-    class Checked(_PeerCheck, http.client.HTTPConnection):
+    class Connection(_Connection):
+        deadline = fetch_deadline
+        public_only = options.public_only
         trusted_hosts = trusted
 
-    class CheckedTLS(_PeerCheck, http.client.HTTPSConnection):
+    class TLSConnection(_TLSConnection):
+        deadline = fetch_deadline
+        public_only = options.public_only
         trusted_hosts = trusted
 
     class Handler(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(Checked, req)
+            return self.do_open(Connection, req)
 
     class TLSHandler(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(CheckedTLS, req, context=ssl.create_default_context())
+            return self.do_open(TLSConnection, req, context=ssl.create_default_context())
 
     return Handler(), TLSHandler()
 
@@ -337,17 +439,10 @@ def _request_url(parts: SplitResult) -> str:
     )
 
 
-def _opener(options: FetchOptions) -> urllib.request.OpenerDirector:
+def _opener(options: FetchOptions, deadline: _Deadline) -> urllib.request.OpenerDirector:
     """An opener for http and https only, that follows no redirect by itself."""
     opener = urllib.request.OpenerDirector()
-    plain, tls = (
-        _public_handlers(options.trusted_hosts)
-        if options.public_only
-        else (
-            urllib.request.HTTPHandler(),
-            urllib.request.HTTPSHandler(context=ssl.create_default_context()),
-        )
-    )
+    plain, tls = _handlers(options, deadline)
     for handler in (
         urllib.request.ProxyHandler(),  # the environment's http(s)_proxy and no_proxy
         plain,
@@ -360,8 +455,28 @@ def _opener(options: FetchOptions) -> urllib.request.OpenerDirector:
 
 
 def _fetch(url: str, options: FetchOptions, cached: _Fetched | None) -> _Fetched | None:
-    """The response at ``url`` after redirects, or None for 304 Not Modified."""
-    opener = _opener(options)
+    """The response at ``url`` after redirects, or None for 304 Not Modified, all of it
+    within ``options.timeout`` seconds."""
+    deadline = _Deadline(options.timeout)
+    try:
+        fetched = _fetch_by(_opener(options, deadline), url, options, cached)
+    except ArticleError:
+        if deadline.expired:  # the server's answer was cut off: say why, not how
+            raise ArticleError(f"timed out after {options.timeout:g} s") from None
+        raise
+    finally:
+        deadline.close()
+    if deadline.expired:  # a body without a length ends where its connection was shut
+        raise ArticleError(f"timed out after {options.timeout:g} s")
+    return fetched
+
+
+def _fetch_by(
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    options: FetchOptions,
+    cached: _Fetched | None,
+) -> _Fetched | None:
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         parts = _checked(current)

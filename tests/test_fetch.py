@@ -112,6 +112,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, PAGE, Content_Type="text/html")
         elif path == "/endless":
             self._endless()
+        elif path == "/trickled-headers":
+            self._trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 400)
+        elif path == "/trickled-body":
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9999\r\n\r\n"
+            self.wfile.write(head)
+            self._trickle(b"<html>" + b"x" * 400)
+        elif path == "/trickled-body-without-length":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")
+            self._trickle(PAGE * 4)
         elif path == "/declared-huge":
             self._send(200, b"x" * 100, Content_Length=str(10**9))
         elif path == "/gzip":
@@ -136,6 +145,18 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(401)
         else:
             self._send(404, b"<html><body>Not here</body></html>", Content_Type="text/html")
+
+    def _trickle(self, data: bytes) -> None:
+        """Send ``data`` a byte every 50 ms: every read gets something, none ever times out."""
+        try:
+            for index in range(len(data)):
+                if self.server.stopping.wait(0.05):
+                    return
+                self.wfile.write(data[index : index + 1])
+                self.wfile.flush()
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _endless(self) -> None:
         self.send_response(200)
@@ -235,6 +256,18 @@ def test_a_slow_server_times_out_quickly(server: _Server) -> None:
         fetch_document(_url(server, "/slow"), "s", FetchOptions(timeout=0.3))
     assert str(raised.value) == "timed out after 0.3 s"
     assert time.monotonic() - started < 1.2
+
+
+@pytest.mark.parametrize(
+    "path", ["/trickled-headers", "/trickled-body", "/trickled-body-without-length"]
+)
+def test_the_timeout_bounds_the_whole_fetch_not_each_read(server: _Server, path: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(ArticleError) as raised:
+        fetch_document(_url(server, path), "s", FetchOptions(timeout=0.5))
+    assert str(raised.value) == "timed out after 0.5 s"
+    # A read timeout alone would wait out the whole trickle: 20 seconds or more.
+    assert time.monotonic() - started < 5
 
 
 def test_a_refused_connection_is_explained() -> None:
@@ -398,3 +431,58 @@ def test_a_dead_url_is_skipped_with_its_reason_and_the_rest_read(
     assert [(entry.path, entry.error) for entry in skipped] == [
         (_url(server, "/gone.html"), "HTTP 404 Not Found")
     ]
+
+
+@pytest.fixture
+def news_example_is_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name news.example resolves to 127.0.0.1 (the machine has no DNS of its own)."""
+    real = socket.getaddrinfo
+
+    def resolve(host: str | None, *args: object, **kwargs: object) -> object:
+        return real("127.0.0.1" if host == "news.example" else host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
+@pytest.mark.usefixtures("news_example_is_loopback")
+def test_a_private_peer_is_refused_before_any_tls_hello_is_sent() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        with pytest.raises(ArticleError) as raised:
+            fetch_document(
+                f"https://news.example:{port}/today", "t", FetchOptions(public_only=True, timeout=2)
+            )
+        listener.settimeout(0.3)
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            hello = None  # nothing connected: the check came first
+        else:
+            with connection:
+                connection.settimeout(1)
+                hello = connection.recv(4096)  # a TLS ClientHello naming news.example
+    assert str(raised.value).startswith(
+        "not fetched: news.example is a private, loopback or link-local address (127.0.0.1)"
+    )
+    assert hello is None
+
+
+@pytest.mark.usefixtures("news_example_is_loopback")
+def test_a_private_peer_is_refused_alike_whether_its_port_is_open_or_closed(
+    server: _Server,
+) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed = unused.getsockname()[1]
+    errors = []
+    for port in (server.server_port, closed):
+        with pytest.raises(ArticleError) as raised:
+            fetch_document(
+                f"http://news.example:{port}/page.html", "p", FetchOptions(public_only=True)
+            )
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1]  # no port scanning through a feed's links
+    assert errors[0].startswith("not fetched: news.example is a private")
+    assert server.count("/page.html") == 0
