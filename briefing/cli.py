@@ -361,11 +361,16 @@ def build(
                 settings,
                 on_stage=on_stage,
                 map_function=map_function,
+                history=_history(settings),
             )
             on_stage("render")
             written = render.write(
                 brief, settings.out, settings.formats, template_dir=settings.template_dir
             )
+            if settings.history:
+                from briefing.history import record
+
+                record(settings.out / HISTORY_NAME, brief, now=brief.generated_at)
     except BriefingError as error:
         _fail(error)
     if not run.quiet:
@@ -376,6 +381,13 @@ def build(
         )
         for path in written:
             typer.echo(f"wrote {path}")
+
+
+HISTORY_NAME = "seen.sqlite3"  # briefing.history.HISTORY_NAME, without importing it
+
+
+def _history(settings: Settings) -> Path | None:
+    return settings.out / HISTORY_NAME if settings.history else None
 
 
 def _report(result: SendResult) -> None:
@@ -413,6 +425,7 @@ def _send_once(
         now=now,
         dry_run=dry_run,
         force=force,
+        history=_history(settings),
     )
 
 

@@ -251,6 +251,12 @@ class Settings:
         "Fetch and read the pages that feed entries and export items only link to.",
         flags=("--follow-links",),
     )
+    history: bool = setting(
+        True,
+        "Remember every article seen in OUT/seen.sqlite3: undated articles are dated by the day "
+        "first seen, incidents keep their ids from day to day (new, updated, continuing).",
+        flags=("--history/--no-history",),
+    )
 
     def __post_init__(self) -> None:
         _check_fields(self, "brief")
@@ -751,7 +757,7 @@ __all__ = [
 
 
 def settings_markdown() -> str:
-    """The README's settings table, made from the declarations (a test keeps them equal)."""
+    """The README's settings table, made from the declarations (scripts/settings-table.py)."""
     lines = [
         "| setting | environment | option | default | meaning |",
         "| --- | --- | --- | --- | --- |",

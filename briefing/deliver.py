@@ -3,25 +3,38 @@
 Order matters for "never a half brief": everything is built and rendered in memory first
 (a failing build or template raises before anything is claimed or sent), then archived under
 ``out/archive/<date>/``, then the recipients are claimed in the ledger, then the mail goes out.
-A failed send releases its claims so the next run can retry; a successful one is recorded with
-what the brief held, which the next brief uses to mark its incidents new, updated or continuing.
+A failed send releases its claims so the next run can retry. Once someone accepted the brief,
+its articles are recorded in the history (``briefing.history``), against which the next day's
+incidents are new, updated or continuing; a brief with nothing new is not sent unless
+``always`` is set.
+
+Each recipient gets a message of their own (or, with ``separate = false``, one message with the
+recipients in Bcc), with the headers a mail client and a list expect (``Auto-Submitted``,
+``List-Id``, ``List-Unsubscribe``) and a ``Message-ID`` made from the day and the recipient: a
+retry after a server hung up having accepted the message, or a rerun after ``kill -9``, sends
+the same Message-ID, which mail clients show once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
-from briefing.config import SendSettings, Settings, brief_moment, window_start
-from briefing.errors import InputError
-from briefing.ledger import BriefRecord, SentLedger
-from briefing.mail import SmtpSettings, compose_message, send_message, write_eml
-from briefing.models import Brief, Incident
+from briefing import history as history_store
+from briefing.config import SendSettings, Settings, SmtpSettings, brief_moment, window_start
+from briefing.errors import DeliveryError, EmptyWindowError, InputError
+from briefing.ledger import SentLedger
+from briefing.mail import compose_message, send_message, write_eml
+from briefing.models import Brief
 from briefing.pipeline import build_brief
 from briefing.render import render_all, render_text, write_atomic
 
@@ -36,62 +49,82 @@ LEDGER_NAME = "sent.sqlite3"
 class SendResult:
     """What a send did: to whom, who had it already, who refused, what was written."""
 
-    brief: Brief
+    brief: Brief | None
     sent_to: tuple[str, ...] = ()
     already_sent: tuple[str, ...] = ()
     refused: dict[str, str] = field(default_factory=dict)
-    eml: Path | None = None
+    #: Recipients another run claimed and never confirmed: address -> when it started.
+    unconfirmed: dict[str, datetime] = field(default_factory=dict)
+    eml: tuple[Path, ...] = ()
     archived: tuple[Path, ...] = ()
+    #: Nothing new since the day before (or nothing in the window): nothing was sent.
+    nothing_new: bool = False
 
     def summary(self) -> list[str]:
         """What the send did, in lines for a person: what the brief held, and to whom it went."""
-        lines = []
-        if self.eml:
-            lines.append(f"wrote {self.eml}")
-        if self.sent_to or self.eml:
+        lines = [f"wrote {path}" for path in self.eml]
+        if self.nothing_new:
+            held = f"{_contents(self.brief)}; " if self.brief else ""
+            lines.append(f"{held}nothing new since the last brief: not sent (--always sends it)")
+        elif self.brief is not None and (self.sent_to or self.eml):
             lines.append(f"{_contents(self.brief)}; sent to {', '.join(self.sent_to) or 'nobody'}")
         if self.already_sent:
             lines.append(f"already sent today to {', '.join(self.already_sent)}")
+        for address, started in self.unconfirmed.items():
+            lines.append(
+                f"not sent to {address}: a send was started at {started:%Y-%m-%d %H:%M:%S%z} "
+                "and not confirmed (see 'After a crash' in the README)"
+            )
         return lines
 
 
-def _contents(brief: Brief) -> str:
+def _contents(brief: Brief | None) -> str:
+    if brief is None:
+        return ""
     counts: dict[str, int] = {}
     for incident in brief.incidents:
-        counts[incident.status or "new"] = counts.get(incident.status or "new", 0) + 1
-    marks = ", ".join(
-        f"{counts[key]} {key}" for key in ("new", "updated", "continuing") if key in counts
-    )
+        mark = brief.mark(incident)
+        status = mark.status if mark else "new"
+        counts[status] = counts.get(status, 0) + 1
+    kinds = ("new", "updated", "continuing")
+    marks = ", ".join(f"{counts[key]} {key}" for key in kinds if key in counts)
     incidents = len(brief.incidents)
     return f"{len(brief.articles)} articles, {incidents} incident{'s' * (incidents != 1)}" + (
         f" ({marks})" if marks else ""
     )
 
 
-def mark_incidents(brief: Brief, previous: BriefRecord | None) -> Brief:
-    """Mark each incident new, updated (with its new articles) or continuing.
-
-    An incident continues one of the previous brief when they share an article; it is
-    ``updated`` when it also has articles the previous brief did not, ``continuing`` when it
-    has none, and ``new`` when it shares nothing. Without a previous brief nothing is marked.
-    """
-    if previous is None:
-        return brief
-    seen = set(previous.article_ids)
-    marked: list[Incident] = []
-    for incident in brief.incidents:
-        fresh = tuple(a for a in incident.article_ids if a not in seen)
-        if len(fresh) == len(incident.article_ids):
-            marked.append(replace(incident, status="new"))
-        elif fresh:
-            marked.append(replace(incident, status="updated", new_article_ids=fresh))
-        else:
-            marked.append(replace(incident, status="continuing"))
-    return replace(brief, incidents=tuple(marked))
+def has_news(brief: Brief) -> bool:
+    """Whether the brief holds anything not seen the days before (True without a history)."""
+    return any(
+        (mark := brief.mark(incident)) is None or mark.status != "continuing"
+        for incident in brief.incidents
+    )
 
 
 def subject_of(brief: Brief) -> str:
     return f"{brief.title} — {brief.as_of.day} {brief.as_of:%B %Y}"
+
+
+def message_id(brief: Brief, recipients: Sequence[str], sender: str) -> str:
+    """The Message-ID of the brief of a day to some recipients: the same every time.
+
+    A retry or a rerun of the same day sends the same id, so mail clients fold a message
+    that reached them twice (SMTP cannot rule that out: see the README).
+    """
+    addresses = sorted(address.lower() for _, address in getaddresses(list(recipients)))
+    digest = hashlib.sha256("\n".join(addresses).encode("utf-8")).hexdigest()[:16]
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return f"<briefing.{brief.as_of.isoformat()}.{digest}@{domain}>"
+
+
+def list_id(brief: Brief, delivery: SendSettings, sender: str) -> str:
+    """The List-Id: configured, or made from the title and the sender's domain (RFC 2919)."""
+    if delivery.list_id:
+        return delivery.list_id
+    slug = re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-") or "brief"
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return f"{brief.title} <{slug}.{domain}>"
 
 
 def _compose(
@@ -100,8 +133,10 @@ def _compose(
     text: str,
     sender: str,
     recipients: Sequence[str],
+    delivery: SendSettings,
     now: datetime,
 ) -> EmailMessage:
+    unsubscribe = delivery.unsubscribe or parseaddr(sender)[1]
     return compose_message(
         subject=subject_of(brief),
         sender=sender,
@@ -111,7 +146,29 @@ def _compose(
         pdf=rendered["pdf"],
         pdf_name=f"brief-{brief.as_of.isoformat()}.pdf",
         now=now,
+        message_id=message_id(brief, recipients, sender),
+        bcc=not delivery.separate,
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "List-Id": list_id(brief, delivery, sender),
+            "List-Unsubscribe": f"<mailto:{unsubscribe.removeprefix('mailto:')}>",
+        },
     )
+
+
+def _archive(out_dir: Path, brief: Brief, rendered: dict[str, bytes]) -> list[Path]:
+    archive = out_dir / "archive" / brief.as_of.isoformat()
+    written = []
+    for name, data in rendered.items():
+        path = archive / f"brief.{name}"
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            raise DeliveryError(
+                f"cannot write the archive {path}: {error.strerror or error}; nothing was sent"
+            ) from error
+        written.append(path)
+    return written
 
 
 def send_brief(
@@ -122,6 +179,7 @@ def send_brief(
     smtp: SmtpSettings | None,
     out_dir: Path,
     ledger_path: Path | None = None,
+    history: Path | None = None,
     now: datetime | None = None,
     dry_run: bool = False,
     force: bool = False,
@@ -130,60 +188,106 @@ def send_brief(
     """Build the brief from ``inputs`` and email it to ``delivery.to`` (see the module doc).
 
     The brief covers articles dated within ``settings.since`` (24 hours before the brief's
-    moment when not set: ``now``, or the same time of day on ``settings.as_of``). ``dry_run``
-    writes the message to ``out_dir`` as an .eml file instead of sending (``smtp`` may then
-    be None).
+    moment when not set: ``now``, or the same time of day on ``settings.as_of``); ``history``
+    is the store of articles seen (None: none kept). ``dry_run`` writes the messages to
+    ``out_dir`` as .eml files instead of sending (``smtp`` may then be None).
     """
     now = now or datetime.now().astimezone()
-    recipients = delivery.to
+    recipients = list(dict.fromkeys(delivery.to))
     if not recipients:
         raise InputError("no recipients: give --to ADDRESS or set to in the [send] table")
     moment = brief_moment(settings, now)
     since = window_start(settings.since or DEFAULT_SINCE, moment)
-    brief = build_brief(inputs, replace(settings, since=since), now=now)
-    ledger_file = ledger_path or out_dir / LEDGER_NAME
-    with SentLedger(ledger_file) as ledger:
-        brief = mark_incidents(brief, ledger.last_brief(before=brief.as_of))
-        rendered = render_all(brief, ("pdf", "html", "json"), template_dir=settings.template_dir)
-        text = render_text(brief, template_dir=settings.template_dir)
-        archive = out_dir / "archive" / brief.as_of.isoformat()
-        archived = []
-        for name, data in rendered.items():
-            write_atomic(archive / f"brief.{name}", data)
-            archived.append(archive / f"brief.{name}")
+    try:
+        brief = build_brief(inputs, replace(settings, since=since), now=now, history=history)
+    except EmptyWindowError as error:
+        logger.info("%s", error)
+        return SendResult(None, nothing_new=True)
+    if not has_news(brief) and not delivery.always:
+        return SendResult(brief, nothing_new=True)
+    rendered = render_all(brief, ("pdf", "html", "json"), template_dir=settings.template_dir)
+    text = render_text(brief, template_dir=settings.template_dir)
+    archived = tuple(_archive(out_dir, brief, rendered))
+    sender = smtp.sender if smtp else "briefing@localhost"
+    groups = [[address] for address in recipients] if delivery.separate else [recipients]
 
-        if dry_run:
-            sender = smtp.sender if smtp else "briefing@localhost"
-            message = _compose(brief, rendered, text, sender, recipients, now)
-            eml = write_eml(message, out_dir / f"brief-{brief.as_of.isoformat()}.eml")
-            return SendResult(brief, eml=eml, archived=tuple(archived))
+    if dry_run:
+        paths = []
+        for number, group in enumerate(groups, start=1):
+            message = _compose(brief, rendered, text, sender, group, delivery, now)
+            suffix = f"-{number}" if len(groups) > 1 else ""
+            path = out_dir / f"brief-{brief.as_of.isoformat()}{suffix}.eml"
+            try:
+                paths.append(write_eml(message, path))
+            except OSError as error:
+                raise DeliveryError(f"cannot write {path}: {error.strerror or error}") from error
+        return SendResult(brief, eml=tuple(paths), archived=archived)
 
-        if smtp is None:
-            raise ValueError("smtp settings are needed unless dry_run is set")
-        to_send = ledger.claim(brief.as_of, recipients, now=now, force=force)
-        already = tuple(r for r in dict.fromkeys(recipients) if r not in to_send)
+    if smtp is None:
+        raise ValueError("smtp settings are needed unless dry_run is set")
+    try:
+        return _send(
+            brief, rendered, text, smtp, delivery, groups, out_dir, ledger_path, history,
+            archived=archived, now=now, force=force, sleep=sleep,
+        )  # fmt: skip
+    except sqlite3.Error as error:  # a full disk under the ledger, most likely
+        raise DeliveryError(f"the send ledger failed: {error}; see 'After a crash'") from error
+
+
+def _send(
+    brief: Brief,
+    rendered: dict[str, bytes],
+    text: str,
+    smtp: SmtpSettings,
+    delivery: SendSettings,
+    groups: list[list[str]],
+    out_dir: Path,
+    ledger_path: Path | None,
+    history: Path | None,
+    *,
+    archived: tuple[Path, ...],
+    now: datetime,
+    force: bool,
+    sleep: Callable[[float], None],
+) -> SendResult:
+    recipients = [address for group in groups for address in group]
+    sent_to: list[str] = []
+    refused: dict[str, str] = {}
+    failure: DeliveryError | None = None
+    with SentLedger(ledger_path or out_dir / LEDGER_NAME) as ledger:
+        claimed = ledger.claim(brief.as_of, recipients, now=now, force=force)
+        unconfirmed = ledger.unconfirmed(brief.as_of, [r for r in recipients if r not in claimed])
+        already = tuple(r for r in recipients if r not in claimed and r not in unconfirmed)
         if already:
             logger.info("already sent today to %s", ", ".join(already))
-        if not to_send:
-            return SendResult(brief, already_sent=already, archived=tuple(archived))
-        message = _compose(brief, rendered, text, smtp.sender, to_send, now)
-        try:
-            report = send_message(message, smtp, recipients=to_send, sleep=sleep)
-        except BaseException:
-            ledger.release(brief.as_of, to_send)
-            raise
-        ledger.mark_sent(brief.as_of, report.accepted, str(message["Message-ID"]), now=now)
-        ledger.release(brief.as_of, report.refused)
-        ledger.record_brief(
-            brief.as_of,
-            generated_at=brief.generated_at,
-            incidents={i.id: i.article_ids for i in brief.incidents},
-            article_ids=[a.id for a in brief.articles],
-        )
-        return SendResult(
-            brief,
-            sent_to=report.accepted,
-            already_sent=already,
-            refused=report.refused,
-            archived=tuple(archived),
-        )
+        for group in groups:
+            mine = [address for address in group if address in claimed]
+            if not mine:
+                continue
+            message = _compose(brief, rendered, text, smtp.sender, mine, delivery, now)
+            try:
+                report = send_message(message, smtp, recipients=mine, sleep=sleep)
+            except DeliveryError as error:
+                ledger.release(brief.as_of, mine)
+                failure = error
+                refused.update(dict.fromkeys(mine, str(error)))
+                continue
+            except BaseException:
+                ledger.release(brief.as_of, mine)
+                raise
+            ledger.mark_sent(brief.as_of, report.accepted, str(message["Message-ID"]), now=now)
+            ledger.release(brief.as_of, report.refused)
+            sent_to.extend(report.accepted)
+            refused.update(report.refused)
+    if sent_to and history is not None:
+        history_store.record(history, brief, now=now)
+    if failure is not None and not sent_to and not already:
+        raise failure
+    return SendResult(
+        brief,
+        sent_to=tuple(sent_to),
+        already_sent=already,
+        refused=refused,
+        unconfirmed=unconfirmed,
+        archived=archived,
+    )

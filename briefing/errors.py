@@ -15,6 +15,10 @@ class InputError(BriefingError):
     exit_code = 2
 
 
+class EmptyWindowError(InputError):
+    """No article is dated inside the ``since``/``until`` window (a quiet day for ``send``)."""
+
+
 class ArticleError(BriefingError):
     """One article could not be read; it is skipped and reported, the rest go on.
 

@@ -6,18 +6,16 @@ recipients nobody has sent to or is sending to are returned, so a second run fin
 to do. After the send the claim becomes ``sent``; a failed send releases it. A claim older than
 ``STALE_CLAIM`` (a process that died mid-send) can be taken over.
 
-The ledger also records which incidents and articles each brief held, so the next brief can
-mark its incidents new, updated or continuing.
+What each brief held is kept by the history (``briefing.history``), not here; the ledger's
+old ``briefs`` table (schema 1 and 2) is left as it is.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -49,16 +47,6 @@ CREATE TABLE IF NOT EXISTS briefs (
     # Version 2: who holds a claim, so a run releases only its own.
     "ALTER TABLE sends ADD COLUMN claimed_by TEXT;",
 )
-
-
-@dataclass(frozen=True)
-class BriefRecord:
-    """What one earlier brief held: its articles, and each incident's articles."""
-
-    brief_date: date
-    generated_at: datetime
-    article_ids: tuple[str, ...]
-    incidents: Mapping[str, tuple[str, ...]]
 
 
 def _utc(moment: datetime) -> str:
@@ -201,6 +189,23 @@ class SentLedger:
                 rows,
             )
 
+    def unconfirmed(self, brief_date: date, recipients: Iterable[str]) -> dict[str, datetime]:
+        """Of ``recipients``, those another run claimed and never confirmed, with when.
+
+        A run killed mid-send (``kill -9``, a power cut) leaves its claim: the message may or
+        may not have gone out. The claim is taken over once it is ``stale_after`` old.
+        """
+        found: dict[str, datetime] = {}
+        for recipient in dict.fromkeys(recipients):
+            row = self._db.execute(
+                "SELECT claimed_at FROM sends WHERE brief_date=? AND recipient=?"
+                " AND status='claimed'",
+                (brief_date.isoformat(), recipient),
+            ).fetchone()
+            if row is not None:
+                found[recipient] = _parse(row[0])
+        return found
+
     def sent_to(self, brief_date: date) -> list[str]:
         """Who has been sent the brief of ``brief_date``, sorted."""
         rows = self._db.execute(
@@ -209,46 +214,6 @@ class SentLedger:
             (brief_date.isoformat(),),
         )
         return [row[0] for row in rows]
-
-    def record_brief(
-        self,
-        brief_date: date,
-        *,
-        generated_at: datetime,
-        incidents: Mapping[str, Sequence[str]],
-        article_ids: Sequence[str],
-    ) -> None:
-        """Remember what the brief of ``brief_date`` held (replacing an earlier record).
-
-        ``incidents`` maps each incident id to its article ids; ``article_ids`` are all the
-        brief's articles. Stored sorted, so the same brief gives the same record.
-        """
-        with self._transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?)",
-                (
-                    brief_date.isoformat(),
-                    generated_at.isoformat(),
-                    json.dumps(sorted(set(article_ids))),
-                    json.dumps({key: list(incidents[key]) for key in sorted(incidents)}),
-                ),
-            )
-
-    def last_brief(self, before: date) -> BriefRecord | None:
-        """The latest brief recorded for a day before ``before``, or None if there is none."""
-        row = self._db.execute(
-            "SELECT brief_date, generated_at, articles, incidents FROM briefs"
-            " WHERE brief_date < ? ORDER BY brief_date DESC LIMIT 1",
-            (before.isoformat(),),
-        ).fetchone()
-        if row is None:
-            return None
-        return BriefRecord(
-            brief_date=date.fromisoformat(row[0]),
-            generated_at=datetime.fromisoformat(row[1]),
-            article_ids=tuple(json.loads(row[2])),
-            incidents={key: tuple(value) for key, value in json.loads(row[3]).items()},
-        )
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

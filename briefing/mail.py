@@ -18,7 +18,7 @@ import smtplib
 import socket
 import ssl
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -182,13 +182,18 @@ def compose_message(
     pdf_name: str,
     now: datetime,
     domain: str | None = None,
+    message_id: str | None = None,
+    bcc: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMessage:
     """The brief as a mail, ready for :func:`send_message` or :func:`write_eml`.
 
     Takes the rendered HTML (its CSS is inlined here, see :func:`inline_css`), the plain
-    text, the PDF bytes (or None for no attachment) and the clock; ``domain`` goes into the
-    ``Message-ID`` (by default the sender's domain). Returns ``multipart/mixed`` holding a
-    ``multipart/alternative`` (text/plain first, then text/html) and the PDF.
+    text, the PDF bytes (or None for no attachment) and the clock; ``message_id`` (by default
+    a new one in ``domain``, else the sender's domain); ``bcc``: the recipients are not
+    named in the headers (``To`` is the sender); ``headers`` are added as they are. Returns
+    ``multipart/mixed`` holding a ``multipart/alternative`` (text/plain first, then
+    text/html) and the PDF.
     """
     if not recipients:
         raise InputError("no recipients: give at least one --to address")
@@ -198,11 +203,16 @@ def compose_message(
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
-    message["To"] = ", ".join(recipients)
+    # Bcc: nobody sees the others' addresses; the envelope carries them (send_message).
+    message["To"] = sender if bcc else ", ".join(recipients)
     message["Date"] = format_datetime(now if now.tzinfo else now.astimezone())
     sender_domain = parseaddr(sender)[1].rpartition("@")[2]
-    message["Message-ID"] = make_msgid(idstring="briefing", domain=domain or sender_domain or None)
+    message["Message-ID"] = message_id or make_msgid(
+        idstring="briefing", domain=domain or sender_domain or None
+    )
     message["MIME-Version"] = "1.0"
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(inline_css(html), subtype="html", charset="utf-8")
     if pdf is not None:
@@ -255,6 +265,8 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
     answer by hanging up: that would look like a transient failure and be retried.
     """
     connection.ehlo_or_helo_if_needed()
+    if settings.tls == "none" and settings.host not in ("localhost", "127.0.0.1", "::1"):
+        logger.warning("SMTP login to %s without TLS sends the password in clear", settings.host)
     if not connection.has_extn("auth"):
         raise DeliveryError(
             f"the SMTP server {settings.host} offers no login (AUTH)"
@@ -273,9 +285,26 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
 def _is_transient(error: BaseException) -> bool:
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
-    if isinstance(error, ssl.SSLCertVerificationError):
-        return False  # a wrong certificate does not fix itself by waiting
+    if isinstance(error, smtplib.SMTPNotSupportedError | ssl.SSLError):
+        # No STARTTLS, a certificate that does not verify, TLS spoken to a plain port: none of
+        # these fixes itself by waiting.
+        return False
     return isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
+
+
+def _what_to_set(error: BaseException, settings: SmtpSettings) -> str:
+    """For a permanent failure, the setting that most likely fixes it."""
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error):
+        return (
+            "; the server offers no TLS: set BRIEFING_SMTP_TLS=ssl if it speaks TLS from the "
+            "start (port 465), or BRIEFING_SMTP_TLS=none on a trusted network only"
+        )
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return "; the server's certificate does not verify: check BRIEFING_SMTP_HOST"
+    if isinstance(error, ssl.SSLError):
+        other = "starttls" if settings.tls == "ssl" else "ssl"
+        return f"; TLS failed: set BRIEFING_SMTP_TLS={other} or check BRIEFING_SMTP_PORT"
+    return ""
 
 
 def _reply_text(reply: bytes | str) -> str:
@@ -367,6 +396,7 @@ def send_message(
             if not _is_transient(error):
                 raise DeliveryError(
                     f"could not send through {settings.host}:{settings.effective_port}: {reason}"
+                    + _what_to_set(error, settings)
                 ) from None
             rejected, failure = {}, reason
         if not failure:

@@ -6,6 +6,7 @@ beyond small derived properties, so any stage can be tested by building its inpu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -15,7 +16,7 @@ from typing import Literal
 #: ``low`` a guess bounded by the text, ``none`` nothing to go on.
 DateConfidence = Literal["high", "medium", "low", "none"]
 QuoteKind = Literal["direct", "reported"]
-#: How an incident stands against the previous brief sent (see briefing.deliver).
+#: How an incident stands against the days before the brief's (see briefing.history).
 IncidentStatus = Literal["new", "updated", "continuing"]
 
 
@@ -116,9 +117,16 @@ class Incident:
     places: tuple[str, ...]
     summary: tuple[Sentence, ...] = ()
     date_confidence: DateConfidence = "none"
-    #: Against the previous brief sent: None when there is none to compare with.
-    status: IncidentStatus | None = None
-    #: For an "updated" incident, its articles that the previous brief did not have.
+
+
+@dataclass(frozen=True)
+class IncidentMark:
+    """How an incident stands against the days before the brief's: set after the build.
+
+    ``new_article_ids`` are, for an ``updated`` incident, its articles not seen before.
+    """
+
+    status: IncidentStatus
     new_article_ids: tuple[str, ...] = ()
 
 
@@ -150,3 +158,9 @@ class Brief:
     since: date | None = None
     #: Incidents beyond ``max_incidents``, least reported: listed, not summarized or quoted.
     other_incidents: tuple[Incident, ...] = ()
+    #: New, updated or continuing, by incident id (none without a history to compare with).
+    marks: Mapping[str, IncidentMark] = field(default_factory=dict)
+
+    def mark(self, incident: Incident) -> IncidentMark | None:
+        """The incident's mark, or None."""
+        return self.marks.get(incident.id)

@@ -15,9 +15,10 @@ from pathlib import Path
 from briefing.cluster import cluster_articles
 from briefing.config import Settings, brief_moment, window_start
 from briefing.dedupe import collapse_duplicates
-from briefing.errors import InputError
+from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
-from briefing.models import Article, Brief, Incident, Quote, Sentence
+from briefing.history import History, Memory, carry_over, recall
+from briefing.models import Article, Brief, Incident, IncidentMark, Quote, Sentence
 from briefing.quotes import extract_quotes, merge_actors
 from briefing.readers import InputFile, MapFunction, collect_inputs, read_files
 from briefing.summarize import summarize_incident
@@ -44,8 +45,15 @@ def build_brief(
     now: datetime | None = None,
     on_stage: StageCallback | None = None,
     map_function: MapFunction | None = None,
+    history: Path | None = None,
 ) -> Brief:
     """Build a brief from files, folders (recursively) or both.
+
+    ``history`` is the store of articles seen (``briefing.history``; read, never written
+    here): with it, an undated article is dated by the day it was first seen, incidents keep
+    their ids from the days before and are marked new, updated or continuing, and a
+    continuing incident is shortened to what changed (an updated one is summarized and
+    quoted from its new articles, a continuing one is only listed in its section).
 
     ``now`` is the clock (an aware datetime; default: the current local time): it sets
     ``generated_at`` and, unless ``settings.as_of`` is given, the brief's date. Broken
@@ -68,7 +76,7 @@ def build_brief(
             from briefing.distributed import process_map
 
             map_function = stack.enter_context(process_map(settings.workers))
-        return _build(files, settings, now, stage, map_function or map)
+        return _build(files, settings, now, stage, map_function or map, history)
 
 
 def _build(
@@ -77,6 +85,7 @@ def _build(
     now: datetime,
     stage: StageCallback,
     map_each: MapFunction,
+    history: Path | None,
 ) -> Brief:
     stage("read")
     fetch_options = FetchOptions(
@@ -97,10 +106,12 @@ def _build(
     logger.info("read %d articles, skipped %d inputs", len(articles), len(skipped))
     stage("deduplicate")
     articles = collapse_duplicates(articles)
+    as_of = settings.as_of or now.date()
+    memory = recall(history, articles, as_of) if history is not None else None
     since = window_start(settings.since, brief_moment(settings, now))
-    articles = _in_window(articles, since, settings.until)
+    articles = _in_window(articles, since, settings.until, memory, as_of)
     if not articles:
-        raise InputError(
+        raise EmptyWindowError(
             f"no article dated between {since or 'the start'} and {settings.until or 'now'}"
         )
     by_id = {article.id: article for article in articles}
@@ -111,14 +122,28 @@ def _build(
         window_days=settings.cluster_window_days,
         threshold=settings.cluster_threshold,
     )
+    marks: dict[str, IncidentMark] = {}
+    if memory is not None and history is not None:
+        first_days: dict[str, date] = {}
+        if memory.seen:
+            with History(history) as store:
+                first_days = store.incident_first_days(
+                    known.incident for known in memory.seen.values() if known.incident
+                )
+        incidents, marks = carry_over(incidents, by_id, memory, as_of, first_days=first_days)
 
     focus, others = _split_by_importance(incidents, settings.max_incidents)
     incidents = focus
+    # What changed: an updated incident is told from its new articles, a continuing one is
+    # only listed in its section.
+    told = {
+        incident.id: _changed_articles(incident, marks.get(incident.id)) for incident in incidents
+    }
 
     stage("summarize")
     jobs = [
         _SummaryJob(
-            tuple(sorted((by_id[i] for i in incident.article_ids), key=_chronological_key)),
+            tuple(sorted((by_id[i] for i in told[incident.id]), key=_chronological_key)),
             settings.sentences,
             settings.summarizer,
             settings.language,
@@ -132,7 +157,7 @@ def _build(
 
     stage("quotes")
     incident_of = {
-        article_id: incident.id for incident in incidents for article_id in incident.article_ids
+        article_id: incident.id for incident in incidents for article_id in told[incident.id]
     }
     # Quotes only from the incidents shown in full: the others are listed, not quoted.
     quoted_articles = [article for article in articles if article.id in incident_of]
@@ -153,7 +178,15 @@ def _build(
         skipped=tuple(skipped),
         since=since,
         other_incidents=tuple(others),
+        marks=marks,
     )
+
+
+def _changed_articles(incident: Incident, mark: IncidentMark | None) -> tuple[str, ...]:
+    """The articles an incident's section is made from: all, or what changed since."""
+    if mark is None or mark.status == "new":
+        return incident.article_ids
+    return mark.new_article_ids
 
 
 def _split_by_importance(
@@ -189,19 +222,30 @@ def _summarize(job: _SummaryJob) -> tuple[Sentence, ...]:
     )
 
 
-def _in_window(articles: list[Article], since: date | None, until: date | None) -> list[Article]:
-    """Articles dated inside [since, until]. Undated ones stay: their age cannot be known,
-    and dropping them would lose news silently (the brief marks them as undated)."""
+def _in_window(
+    articles: list[Article],
+    since: date | None,
+    until: date | None,
+    memory: Memory | None,
+    today: date,
+) -> list[Article]:
+    """Articles whose date of record is inside [since, until].
+
+    The date of record is the publication date, else (with a history) the day the article
+    was first seen. Without a history an undated article stays: its age cannot be known, and
+    dropping it would lose news silently (the brief marks it as undated).
+    """
     if since is None and until is None:
         return articles
+
+    def inside(day: date) -> bool:
+        return (since is None or day >= since) and (until is None or day <= until)
+
     kept = [
         article
         for article in articles
-        if article.published is None
-        or (
-            (since is None or article.published >= since)
-            and (until is None or article.published <= until)
-        )
+        if (memory is None and article.published is None)
+        or inside(memory.record_date(article, today) if memory else article.published or today)
     ]
     if len(kept) < len(articles):
         logger.info("%d articles dated outside the window left out", len(articles) - len(kept))

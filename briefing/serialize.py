@@ -11,7 +11,16 @@ import json
 from datetime import date
 from typing import Any
 
-from briefing.models import Actor, Article, ArticleCopy, Brief, Incident, Quote, Skipped
+from briefing.models import (
+    Actor,
+    Article,
+    ArticleCopy,
+    Brief,
+    Incident,
+    IncidentMark,
+    Quote,
+    Skipped,
+)
 
 SCHEMA = "briefing/1"
 
@@ -49,7 +58,7 @@ def _article(article: Article) -> dict[str, Any]:
     }
 
 
-def _incident(incident: Incident) -> dict[str, Any]:
+def _incident(incident: Incident, mark: IncidentMark | None) -> dict[str, Any]:
     return {
         "id": incident.id,
         "title": incident.title,
@@ -58,8 +67,8 @@ def _incident(incident: Incident) -> dict[str, Any]:
         "end": _iso(incident.end),
         "places": list(incident.places),
         "date_confidence": incident.date_confidence,
-        "status": incident.status,
-        "new_articles": list(incident.new_article_ids),
+        "status": mark.status if mark else None,
+        "new_articles": list(mark.new_article_ids) if mark else [],
         "summary": [
             {"text": sentence.text, "article": sentence.article_id} for sentence in incident.summary
         ],
@@ -100,8 +109,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "title": brief.title,
         "since": brief.since.isoformat() if brief.since else None,
         "articles": [_article(article) for article in brief.articles],
-        "incidents": [_incident(incident) for incident in brief.incidents],
-        "other_incidents": [_incident(incident) for incident in brief.other_incidents],
+        "incidents": [_incident(i, brief.mark(i)) for i in brief.incidents],
+        "other_incidents": [_incident(i, brief.mark(i)) for i in brief.other_incidents],
         "actors": [_actor(actor) for actor in brief.actors],
         "skipped": [_skipped(item) for item in brief.skipped],
     }

@@ -397,7 +397,9 @@ def brief_renderers(layers: Layers) -> tuple[RenderHtml, RenderPdf]:
 
         settings = layers.reload().build(Settings)
         state["settings"] = settings
-        brief = build_brief(settings.inputs, settings)
+        # The same history build and send use, read only: the preview changes nothing in it.
+        history = settings.out / "seen.sqlite3" if settings.history else None
+        brief = build_brief(settings.inputs, settings, history=history)
         return html_of(brief, template_dir=settings.template_dir)
 
     def render_pdf(page: str) -> bytes:

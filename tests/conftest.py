@@ -6,7 +6,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from briefing.models import Actor, Article, ArticleCopy, Brief, Incident, Quote, Sentence, Skipped
+from briefing.models import (
+    Actor,
+    Article,
+    ArticleCopy,
+    Brief,
+    Incident,
+    IncidentMark,
+    Quote,
+    Sentence,
+    Skipped,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -88,8 +98,6 @@ def sample_brief() -> Brief:
             Sentence(quake_update.paragraphs[0], "quake-update", 0, 0),
         ),
         date_confidence="high",
-        status="updated",
-        new_article_ids=("quake-update",),
     )
     protest_incident = Incident(
         id="incident-2",
@@ -100,7 +108,6 @@ def sample_brief() -> Brief:
         places=(),
         summary=(Sentence(protest.paragraphs[0], "protest", 0, 0),),
         date_confidence="low",
-        status="new",
     )
     ruiz_quotes = (
         Quote(
@@ -149,7 +156,6 @@ def sample_brief() -> Brief:
         places=("Capital",),
         summary=(Sentence(verdict.paragraphs[0], "trial-verdict", 0, 0),),
         date_confidence="low",
-        status="continuing",
     )
     ortiz = Actor(
         "Lena Ortiz",
@@ -215,4 +221,9 @@ def sample_brief() -> Brief:
         ),
         skipped=(Skipped("news/broken.bin", "not text: the file holds binary data"),),
         since=date(2024, 3, 12),
+        marks={
+            "incident-1": IncidentMark("updated", ("quake-update",)),
+            "incident-2": IncidentMark("new"),
+            "incident-3": IncidentMark("continuing"),
+        },
     )

@@ -34,6 +34,9 @@ class RecordingHandler:
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     transient_failures: int = 0
+    #: Take the message, then hang up before saying so, this many times (the client cannot
+    #: know the message arrived, and sends it again).
+    hang_ups_after_data: int = 0
     attempts: int = 0
 
     async def handle_RCPT(
@@ -52,6 +55,9 @@ class RecordingHandler:
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
         )
+        if self.hang_ups_after_data > 0:
+            self.hang_ups_after_data -= 1
+            server.transport.close()
         return "250 Message accepted"
 
 

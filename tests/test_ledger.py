@@ -132,19 +132,13 @@ def test_claim_keeps_the_given_order_and_drops_repeats(tmp_path: Path) -> None:
         ]
 
 
-def test_last_brief_is_the_latest_before_the_day(tmp_path: Path) -> None:
-    with SentLedger(tmp_path / "sent.sqlite3") as ledger:
-        assert ledger.last_brief(before=DAY) is None
-        for day, articles in ((DAY - timedelta(days=2), ["a"]), (DAY - timedelta(days=1), ["b"])):
-            ledger.record_brief(
-                day, generated_at=NOW, incidents={"incident-1": articles}, article_ids=articles
-            )
-        ledger.record_brief(DAY, generated_at=NOW, incidents={}, article_ids=["c"])
-        record = ledger.last_brief(before=DAY)
-        assert record is not None
-        assert record.brief_date == DAY - timedelta(days=1)
-        assert record.article_ids == ("b",)
-        assert record.incidents == {"incident-1": ("b",)}
+def test_a_claim_never_confirmed_is_reported_with_its_time(tmp_path: Path) -> None:
+    with SentLedger(tmp_path / "sent.sqlite3") as killed:
+        killed.claim(DAY, ["a@x.org", "b@x.org"], now=NOW)
+        killed.mark_sent(DAY, ["b@x.org"], "<id@x.org>", now=NOW)
+    with SentLedger(tmp_path / "sent.sqlite3") as rerun:
+        assert rerun.claim(DAY, ["a@x.org", "b@x.org"], now=NOW) == []
+        assert rerun.unconfirmed(DAY, ["a@x.org", "b@x.org"]) == {"a@x.org": NOW}
 
 
 def test_the_ledger_uses_wal(tmp_path: Path) -> None:

@@ -190,3 +190,42 @@ def test_environment_wins_over_the_config_file() -> None:
 def test_bad_smtp_settings_are_named(config: dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         SmtpSettings.from_sources(config, {})
+
+
+def test_a_server_without_starttls_is_not_retried_and_the_error_says_what_to_set(
+    pdf: bytes,
+) -> None:
+    handler = RecordingHandler()
+    waits: list[float] = []
+    with smtp_server(handler) as port:
+        settings = _settings(port, BRIEFING_SMTP_TLS="starttls")
+        with pytest.raises(DeliveryError) as failure:
+            send_message(
+                _message(pdf, ["a@example.org"]),
+                settings,
+                recipients=["a@example.org"],
+                sleep=waits.append,
+            )
+    assert waits == []  # permanent: retrying cannot help
+    assert "BRIEFING_SMTP_TLS=" in str(failure.value)
+    assert handler.received == []
+
+
+def test_the_message_carries_the_given_id_and_headers(pdf: bytes) -> None:
+    message = compose_message(
+        subject="Brief",
+        sender="desk@example.org",
+        recipients=["a@example.org", "b@example.org"],
+        html=HTML_BRIEF,
+        text="Brief\n",
+        pdf=None,
+        pdf_name="brief.pdf",
+        now=NOW,
+        message_id="<briefing.2024-03-14.abc@example.org>",
+        bcc=True,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    assert message["Message-ID"] == "<briefing.2024-03-14.abc@example.org>"
+    assert message["To"] == "desk@example.org"
+    assert "a@example.org" not in str(message)
+    assert message["Auto-Submitted"] == "auto-generated"
