@@ -1,0 +1,121 @@
+"""Actors: the speakers of many articles merged under one name, and ranked."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from briefing.models import Actor, Quote, QuoteKind
+from briefing.quotes.lexicon import DETERMINERS, PRONOUNS, fold, word_count
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    folded = fold(name)
+    folded = re.sub(r"'s\b", "", folded)
+    words = [word for word in re.findall(r"[a-z0-9][a-z0-9\-]*", folded) if word not in DETERMINERS]
+    return tuple(words)
+
+
+def speaker_key(name: str) -> tuple[str, ...]:
+    """A speaker's name folded for comparison: accents, case, articles and possessives gone."""
+    return _name_tokens(name)
+
+
+def _role_score(role: str) -> tuple[int, int, str]:
+    # Prefer a role that names its organisation ("spokesperson for the UN ...") over a bare noun.
+    return (1 if re.search(r"\b(?:of|for)\b", role) else 0, len(role.split()), role)
+
+
+def _name_score(name: str) -> tuple[int, int, int, str]:
+    # The longest proper name wins; with the same words, the spelling with diacritics.
+    non_ascii = sum(1 for char in name if ord(char) > 127)
+    return (len(name.split()), non_ascii, len(name), name)
+
+
+def merge_actors(quotes: Sequence[Quote]) -> list[Actor]:
+    """Group quotes by actor, folding aliases, and rank actors and quotes.
+
+    Takes quotes from any number of articles; returns one Actor per speaker, where names
+    that differ only in accents, case or a leading article are one actor, and a shorter
+    name whose words all appear in exactly one longer name ("Novak", "Foreign Ministry")
+    joins it. ``name`` is the longest name, ``aliases`` the other names and mentions
+    (sorted), ``role`` the most informative role. Actors are ranked by quotes (direct
+    count double) and articles; each actor's quotes direct first, then longer first, then
+    in article order.
+    """
+    by_key: dict[tuple[str, ...], list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        key = _name_tokens(quote.speaker)
+        if key:
+            by_key[key].append(quote)
+    keys = sorted(by_key, key=lambda key: (-len(key), key))
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {key: key for key in keys}
+
+    def find(key: tuple[str, ...]) -> tuple[str, ...]:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for key in keys:
+        longer = [
+            other for other in keys if len(other) > len(key) and _contains_in_order(other, key)
+        ]
+        roots = {find(other) for other in longer}
+        if len(roots) == 1:
+            parent[find(key)] = roots.pop()
+    groups: dict[tuple[str, ...], list[Quote]] = defaultdict(list)
+    for key in keys:
+        groups[find(key)].extend(by_key[key])
+
+    order = {id(quote): position for position, quote in enumerate(quotes)}
+    actors: list[Actor] = []
+    for members in groups.values():
+        names = {quote.speaker for quote in members}
+        name = max(names, key=_name_score)
+        aliases = {quote.speaker for quote in members} | {
+            quote.mention for quote in members if quote.mention.lower() not in PRONOUNS
+        }
+        aliases.discard(name)
+        roles = {quote.role for quote in members if quote.role}
+        role = max(roles, key=_role_score) if roles else None
+        ranked = sorted(
+            _unique(members),
+            key=lambda quote: (
+                quote.kind != "direct",
+                word_count(quote.text) < 6,
+                -word_count(quote.text),
+                order.get(id(quote), 0),
+                quote.article_id,
+                quote.paragraph,
+                quote.text,
+            ),
+        )
+        actors.append(
+            Actor(name=name, aliases=tuple(sorted(aliases)), role=role, quotes=tuple(ranked))
+        )
+    return sorted(actors, key=_actor_rank)
+
+
+def _contains_in_order(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether ``shorter`` is the tail of ``longer`` or a run inside it."""
+    size = len(shorter)
+    return any(longer[start : start + size] == shorter for start in range(len(longer) - size + 1))
+
+
+def _unique(quotes: list[Quote]) -> list[Quote]:
+    seen: set[tuple[str, str, int, QuoteKind]] = set()
+    unique: list[Quote] = []
+    for quote in quotes:
+        key = (quote.text, quote.article_id, quote.paragraph, quote.kind)
+        if key not in seen:
+            seen.add(key)
+            unique.append(quote)
+    return unique
+
+
+def _actor_rank(actor: Actor) -> tuple[int, int, int, str]:
+    direct = sum(1 for quote in actor.quotes if quote.kind == "direct")
+    reported = len(actor.quotes) - direct
+    articles = len({quote.article_id for quote in actor.quotes})
+    return (-(2 * direct + reported + articles), -articles, -len(actor.quotes), actor.name)

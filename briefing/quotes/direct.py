@@ -1,0 +1,388 @@
+"""Direct quotes: text in quotation marks, with the speaker that introduced it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from briefing.models import Article, Quote
+from briefing.quotes.coreference import Registry, remember_subjects, speaker_from_phrase
+from briefing.quotes.lexicon import (
+    DETERMINERS,
+    ENDING_PUNCTUATION,
+    LOOKBACK,
+    PRONOUNS,
+    QUOTE_CHARS,
+    QUOTE_MARK,
+    SPEECH_VERB,
+    STATEMENT_PHRASES,
+    VERB_WORDS,
+    has_words,
+    is_capitalised,
+    window_before,
+    word_count,
+)
+from briefing.quotes.speakers import (
+    Speaker,
+    is_speaker_phrase,
+    strip_statement,
+    subject_before_verb,
+    tail_phrase,
+)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int  # offset of the text inside the marks, in the paragraph
+    end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int | None  # offset of the closing mark, None when the quote runs on
+
+
+def _quote_spans(line: str, offset: int) -> list[_Span]:
+    """Quoted spans of one line: curly marks pair by shape, straight ones in turn."""
+    spans: list[_Span] = []
+    open_at: int | None = None
+    open_kind = ""
+    for mark in QUOTE_MARK.finditer(line):
+        index, char = mark.start(), mark.group()
+        if open_at is None:
+            if char == "”":
+                continue  # a stray closing mark opens nothing
+            open_at, open_kind = index, char
+        elif (open_kind == '"' and char == '"') or (open_kind == "“" and char == "”"):
+            spans.append(
+                _Span(offset + open_at + 1, offset + index, offset + open_at, offset + index)
+            )
+            open_at = None
+    if open_at is not None:
+        spans.append(_Span(offset + open_at + 1, offset + len(line), offset + open_at, None))
+    return spans
+
+
+def clean_span(paragraph: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and paragraph[start].isspace():
+        start += 1
+    while end > start and paragraph[end - 1] in ENDING_PUNCTUATION:
+        end -= 1
+    return start, end
+
+
+def _sentence_bounds(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The sentence holding ``position`` (spans are sorted and disjoint: a binary search)."""
+    index = bisect.bisect_right(spans, position, key=lambda span: span[0]) - 1
+    if index >= 0 and spans[index][0] <= position < spans[index][1]:
+        return spans[index]
+    return position, position
+
+
+ACCORDING_TO = re.compile(
+    r"\baccording to\s+(?P<who>[^,.;“\"]{2,80}?)(?=\s*[,.;]|\s*$|\s+(?:on|in|at)\s)"
+)
+_RIGHT_ATTRIBUTION = re.compile(
+    rf"^[\s,.:;—–-]*(?P<who>[^,.;“\"]{{1,80}}?)\s+(?P<verb>{VERB_WORDS}|{STATEMENT_PHRASES})\b"
+)
+# "…,” the head of the mission, Mariam Diallo, said": a subject with an appositive.
+_RIGHT_APPOSITIVE = re.compile(
+    rf"^[\s,.:;—–-]*(?P<who>[^.;“\"]{{1,80}}?,[^.;“\"]{{1,80}}?,)\s*(?:also\s+)?(?:{VERB_WORDS})\b"
+)
+_RIGHT_INVERTED = re.compile(
+    r"^[\s,.:;—–-]*(?:said|says|added|adds|continued|wrote|asked|replied|explained|noted|told)\s+"
+    r"(?P<who>(?:the\s+|a\s+)?[^,.;“\"]{1,80}?)\s*(?:[,.;:]|$)"
+)
+
+
+def _right_attribution(context: str, registry: Registry) -> Speaker | None:
+    """ "…,” Novak added." / "…,” said the minister." / "…,” the statement continued." """
+    appositive = _RIGHT_APPOSITIVE.match(context)
+    if appositive is not None:
+        phrase = subject_before_verb(appositive.group("who") + " ")
+        if phrase is not None:
+            speaker = speaker_from_phrase(phrase, registry)
+            if speaker is not None:
+                return speaker
+    match = _RIGHT_ATTRIBUTION.match(context)
+    if match is not None and word_count(match.group("who")) <= 10:
+        who = match.group("who").strip()
+        who = re.sub(r"\s+(?:also|further|again|later|then|has|had|have)$", "", who)
+        if who and (is_capitalised(who) or who.split()[0].lower() in DETERMINERS | PRONOUNS):
+            speaker = speaker_from_phrase(who, registry)
+            if speaker is not None:
+                return speaker
+    match = _RIGHT_INVERTED.match(context)
+    if match is not None and word_count(match.group("who")) <= 12:
+        who = _strip_trailing_appositive(match.group("who").strip())
+        if not is_speaker_phrase(who) and subject_before_verb(who) is None:
+            return None
+        return speaker_from_phrase(who, registry)
+    return None
+
+
+def _strip_trailing_appositive(text: str) -> str:
+    return text.split(",")[0].strip()
+
+
+def _sentence_subject(text: str, registry: Registry) -> Speaker | None:
+    """The subject a sentence opens with, for participles ("X issued a statement, urging …")."""
+    text = re.sub(r"^(?:[A-Z][\w ]{0,30},\s+)", "", text.strip())
+    tokens = text.split()
+    for size in range(min(len(tokens), 8), 0, -1):
+        candidate = " ".join(tokens[:size])
+        phrase = tail_phrase(candidate)
+        if phrase == candidate:
+            return speaker_from_phrase(phrase, registry)
+    return None
+
+
+_SHORT_QUOTE_WORDS = 3
+_UTTERANCE_ENDINGS = frozenset(",.?!…—")
+
+
+@dataclass
+class Found:
+    quote: Quote
+    order: tuple[int, int]  # (paragraph, offset): where the quote stands in the article
+    replayed: bool = False  # its speaker already told to the reported-speech pass
+
+
+@dataclass(frozen=True)
+class QuoteSite:
+    """One quote in its place: the words around it and what the paragraph said before it."""
+
+    registry: Registry
+    paragraph: str
+    span: _Span
+    sentence: tuple[int, int]  # the sentence the opening mark stands in
+    left: str  # from the sentence start (or the previous quote) to the opening mark
+    right: str  # from the closing mark to the end of the sentence (or the next quote)
+    position: int  # the quote's number on its line
+    previous_speaker: Speaker | None  # of the quote before on this line or paragraph
+    same_sentence_as_previous: bool
+    runs_on: Speaker | None  # of a quote left open in the previous paragraph
+
+    @property
+    def verb_before(self) -> bool:
+        """Whether a speech verb stands before the quote in its sentence."""
+        return SPEECH_VERB.search(self.left) is not None
+
+    @property
+    def closes_utterance(self) -> bool:
+        """ "…,” said X": the quote ends like a turn of speech followed by its attribution."""
+        before_close = self.paragraph[self.span.end - 1 : self.span.end]
+        return before_close in _UTTERANCE_ENDINGS or self.right.lstrip().startswith(",")
+
+    @property
+    def near_sentence(self) -> str:
+        """The quote's sentence, bounded to a window around the quote."""
+        close = self.span.close_mark
+        return self.paragraph[
+            max(self.sentence[0], self.span.open_mark - LOOKBACK) : min(
+                max(self.sentence[1], close or 0), (close or self.span.end) + LOOKBACK
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Speaker
+    by_verb: bool  # a speech verb ties the speaker to the quote (not only its position)
+
+
+# --- Speaker strategies, tried in order: the first that names a speaker wins ---------------
+
+
+def said_after_the_quote(site: QuoteSite) -> Attribution | None:
+    """ "…,” Novak added." / "…,” said the minister." / "…,” the statement continued." """
+    if not site.right.strip() or not site.closes_utterance:
+        return None
+    speaker = _right_attribution(site.right, site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
+def according_to(site: QuoteSite) -> Attribution | None:
+    """ "…,” according to the ministry." anywhere near the quote in its sentence."""
+    match = ACCORDING_TO.search(site.near_sentence)
+    if match is None:
+        return None
+    speaker = speaker_from_phrase(strip_statement(match.group("who").strip()), site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
+def said_before_the_quote(site: QuoteSite) -> Attribution | None:
+    """ "Novak said: “…”": the subject of the last speech verb before the quote."""
+    verbs = list(SPEECH_VERB.finditer(site.left))
+    if not verbs or verbs[-1].group().lower().endswith("ing"):
+        return None  # none, or "…, adding “…”": the clause's subject is found next
+    phrase = subject_before_verb(window_before(site.left, verbs[-1].start()))
+    speaker = speaker_from_phrase(phrase, site.registry) if phrase is not None else None
+    return Attribution(speaker, True) if speaker is not None else None
+
+
+def subject_of_the_clause(site: QuoteSite) -> Attribution | None:
+    """ "X issued a statement, urging “…”": a verb without its own subject before the quote;
+    the speaker is the previous quote's in the same sentence, else the sentence's subject."""
+    if not site.verb_before:
+        return None
+    if site.same_sentence_as_previous and site.previous_speaker is not None:
+        return Attribution(site.previous_speaker, True)
+    opening = site.paragraph[
+        site.sentence[0] : min(site.span.open_mark, site.sentence[0] + LOOKBACK)
+    ]
+    speaker = _sentence_subject(opening, site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
+def name_right_before_the_quote(site: QuoteSite) -> Attribution | None:
+    """ "Secretary of State Antony Blinken “raised the issue”": no verb, the name at the mark."""
+    if site.verb_before or not site.left.strip():
+        return None
+    phrase = tail_phrase(window_before(site.left, len(site.left)).rstrip())
+    if phrase is None or phrase.lower() in PRONOUNS:
+        return None
+    speaker = speaker_from_phrase(phrase, site.registry)
+    return Attribution(speaker, False) if speaker is not None else None
+
+
+def quote_runs_on(site: QuoteSite) -> Attribution | None:
+    """A paragraph that opens with a mark continues the quote left open before it."""
+    if site.runs_on is None or site.position != 0:
+        return None
+    return Attribution(site.runs_on, site.verb_before)
+
+
+def same_speaker_in_the_paragraph(site: QuoteSite) -> Attribution | None:
+    """A later quote of the paragraph, with no attribution of its own, is its speaker's."""
+    if site.previous_speaker is None:
+        return None
+    return Attribution(site.previous_speaker, site.verb_before or site.same_sentence_as_previous)
+
+
+#: The cascade, most explicit evidence first (as trafilatura tries its extractors in turn).
+SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
+    said_after_the_quote,
+    according_to,
+    said_before_the_quote,
+    subject_of_the_clause,
+    name_right_before_the_quote,
+    quote_runs_on,
+    same_speaker_in_the_paragraph,
+)
+
+
+def attribute(site: QuoteSite) -> Attribution | None:
+    """The speaker of one quote: the first strategy of ``SPEAKER_STRATEGIES`` that finds one."""
+    for strategy in SPEAKER_STRATEGIES:
+        found = strategy(site)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_scare_quote(text: str, left: str) -> bool:
+    """One or two words in marks ("separatists") with no verb of speech leading into them."""
+    if word_count(text) >= _SHORT_QUOTE_WORDS:
+        return False
+    return not (left.rstrip()[-1:] in {",", ":"} and SPEECH_VERB.search(left[-40:]))
+
+
+def direct_quotes(
+    article: Article, registry: Registry, sentence_spans_of: Sequence[list[tuple[int, int]]]
+) -> tuple[list[Found], set[tuple[int, int]]]:
+    """Direct quotes, and the (paragraph, sentence start) of each sentence that holds one."""
+    found: list[Found] = []
+    quoted_sentences: set[tuple[int, int]] = set()
+    carry: Speaker | None = None  # speaker of a quote that runs on into the next paragraph
+    previous_in_paragraph: Speaker | None = None
+    for index, paragraph in enumerate(article.paragraphs):
+        sentences = sentence_spans_of[index]
+        # Speakers of unquoted sentences, so "the statement said" below finds its body.
+        for sentence_start, sentence_end in sentences:
+            unquoted = paragraph[sentence_start:sentence_end]
+            if not any(mark in unquoted for mark in QUOTE_CHARS):
+                remember_subjects(registry, unquoted, bodies=True)
+        offset = 0
+        for line in paragraph.split("\n"):
+            spans = _quote_spans(line, offset)
+            line_start = offset
+            offset += len(line) + 1
+            previous_in_paragraph = None if line_start == 0 else previous_in_paragraph
+            runs_on = carry if line.lstrip()[:1] in QUOTE_CHARS else None
+            carry = None
+            previous_end = line_start
+            previous_sentence: tuple[int, int] | None = None
+            for position, span in enumerate(spans):
+                start, end = clean_span(paragraph, span.start, span.end)
+                text = paragraph[start:end]
+                sentence = _sentence_bounds(sentences, span.open_mark)
+                left = paragraph[max(sentence[0], previous_end, line_start) : span.open_mark]
+                previous_end = span.close_mark + 1 if span.close_mark is not None else span.end
+                if not text or _is_scare_quote(text, left):
+                    continue  # empty, or a scare quote: no speaker to look for
+                end_sentence = _sentence_bounds(sentences, max(span.start, end - 1))
+                right = ""
+                if span.close_mark is not None:
+                    right_until = line_start + len(line)
+                    if position + 1 < len(spans):
+                        right_until = spans[position + 1].open_mark
+                    after_sentence = _sentence_bounds(sentences, span.close_mark + 1)
+                    right_until = min(right_until, max(after_sentence[1], end_sentence[1]))
+                    right = paragraph[span.close_mark + 1 : right_until]
+                site = QuoteSite(
+                    registry=registry,
+                    paragraph=paragraph,
+                    span=span,
+                    sentence=sentence,
+                    left=left,
+                    right=right,
+                    position=position,
+                    previous_speaker=previous_in_paragraph,
+                    same_sentence_as_previous=previous_sentence == sentence,
+                    runs_on=runs_on,
+                )
+                attribution = attribute(site)
+                if attribution is None:
+                    continue
+                if word_count(text) == _SHORT_QUOTE_WORDS and not attribution.by_verb:
+                    continue  # three words with no verb tying them to anyone: a phrase
+                speaker = attribution.speaker
+                if speaker.name:
+                    registry.speakers.append(speaker)
+                found.append(
+                    Found(
+                        Quote(
+                            text=text,
+                            speaker=speaker.name,
+                            article_id=article.id,
+                            kind="direct",
+                            paragraph=index,
+                            mention=speaker.mention,
+                            role=speaker.role,
+                        ),
+                        (index, start),
+                    )
+                )
+                quoted_sentences.add((index, sentence[0]))
+                quoted_sentences.add((index, end_sentence[0]))
+                previous_in_paragraph = speaker
+                previous_sentence = sentence
+                if span.close_mark is None:
+                    carry = speaker
+    return found, quoted_sentences
+
+
+def remember_direct(registry: Registry, direct: list[Found], before: tuple[int, int]) -> None:
+    """Replay direct quotes' speakers so pronouns see them in text order."""
+    for item in direct:
+        if item.order < before and not item.replayed:
+            speaker = Speaker(item.quote.speaker, item.quote.role, item.quote.mention)
+            registry.speakers.append(speaker)
+            item.replayed = True
+
+
+def has_long_quote(sentence: str) -> bool:
+    for span in _quote_spans(sentence, 0):
+        if has_words(sentence, _SHORT_QUOTE_WORDS + 1, span.start, span.end):
+            return True
+    return False

@@ -1,0 +1,148 @@
+"""Word lists and small text helpers for finding quotes; no algorithm lives here.
+
+Speech verbs, titles and role nouns, organisation nouns, pronouns and the words that start
+sentences without naming anyone. Nothing here names any particular person, place or outlet.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+# Verbs that introduce speech. Forms that may take a bare clause ("X said the talks failed")
+# are kept apart from those that need "that" to introduce reported speech ("X stressed that").
+BARE_CLAUSE_VERBS = "said says say stated states told tells informed wrote writes".split()
+THAT_VERBS = (
+    "added adds noted notes stressed stresses warned warns asserted asserts emphasized "
+    "emphasised emphasizes emphasises highlighted highlights reiterated reiterates insisted "
+    "insists argued argues claimed claims explained explains declared declares announced "
+    "announces confirmed confirms denied denies acknowledged acknowledges reported reports "
+    "shared reminded reminds assured assures predicted predicts maintained maintains "
+    "conceded concedes admitted admits testified testifies believes believed recalled "
+    "recalls observed observes replied replies responded responds remarked remarks "
+    "continued continues concluded concludes suggested suggests tweeted posted vowed vows "
+    "cautioned cautions countered counters agreed agrees urged urges"
+).split()
+_URGE_VERBS = (
+    "urged urges called on|called upon|calls on|calls upon|called for|calls for|"
+    "appealed to|appeals to|demanded|demands"
+)
+_PARTICIPLES = (
+    "saying adding noting urging stressing warning insisting arguing emphasizing emphasising "
+    "stating writing telling calling declaring asserting explaining"
+).split()
+STATEMENT_PHRASES = (
+    r"(?:issued|released|published|put out|issues|releases|publishes)\s+(?:a|an|its|the)\s+"
+    r"(?:\w+\s+)?(?:statement|communiqu[eé]|readout|declaration)"
+)
+_ALL_VERBS = sorted(
+    {*BARE_CLAUSE_VERBS, *THAT_VERBS, *_PARTICIPLES, *_URGE_VERBS.replace("|", " ").split()},
+    key=len,
+    reverse=True,
+)
+VERB_WORDS = "|".join(re.escape(verb) for verb in _ALL_VERBS if " " not in verb)
+SPEECH_VERB = re.compile(
+    rf"\b(?:{STATEMENT_PHRASES}|called (?:on|upon|for)|calls (?:on|upon|for)|"
+    rf"pointed out|points out|{VERB_WORDS})\b"
+)
+
+# Titles and role nouns: they separate "Kremlin spokesperson" from the name that follows
+# and let "the spokesman" find the person named before with that role.
+TITLE_WORDS = frozenset(
+    """
+    president vice-president minister prime secretary secretary-general under-secretary
+    under-secretary-general general assistant deputy spokesperson spokesman spokeswoman
+    spokespeople special representative envoy ambassador chief judge justice senator
+    governor mayor mr mrs ms miss dr prof gen col lt maj capt sgt adm cmdr insp det
+    foreign defense defence interior state chancellor king queen prince princess pope
+    detective inspector officer captain commander director chairman chairwoman chair
+    chairperson head leader prosecutor attorney lawyer counsel sheriff coach ceo founder
+    candidate lawmaker legislator mp congressman congresswoman councillor councilor
+    commissioner administrator official officials spokespersons premier president-elect
+    rapporteur coordinator advisor adviser analyst expert economist witness survivor
+    resident residents doctor nurse professor researcher scientist police minister-president
+    mr. mrs. ms. dr. prof. gen. sen. rep. gov. sec. amb. lord lady sir dame sheikh emir
+    crown colonel major lieutenant sergeant brigadier admiral marshal manager executive
+    representative-elect superintendent constable chief-executive
+    """.split()
+)
+ORG_WORDS = frozenset(
+    """
+    ministry department office council union commission court government police army
+    agency committee party organization organisation nations bank fund service authority
+    authorities kremlin parliament congress senate assembly administration embassy
+    presidency cabinet institute federation association league alliance coalition bureau
+    secretariat tribunal prosecutors prosecution campaign company corporation group forces
+    navy military command centre center board observatory network statement
+    """.split()
+)
+# Lower-case nouns that can head a definite speaker mention: "the spokesman", "the court".
+MENTION_NOUNS = (
+    TITLE_WORDS
+    | ORG_WORDS
+    | frozenset("statement spokesperson report communique readout declaration judge jury".split())
+)
+STATEMENT_NOUNS = frozenset("statement communique communiqué readout declaration release".split())
+PRONOUNS = frozenset("he she they it we i".split())
+ADVERBS = frozenset(
+    """
+    also further again later then earlier previously reportedly repeatedly once has have
+    had has also had also furthermore additionally separately subsequently finally too
+    meanwhile however simply flatly publicly privately quickly
+    """.split()
+)
+# Capitalised words that start sentences or name times, not people.
+NOT_NAMES = frozenset(
+    """
+    on in at but and however meanwhile monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november
+    december today yesterday tomorrow also while when after before as if this that these
+    those there it its his her their our we they he she i a an the moving furthermore
+    additionally in summation earlier later speaking asked read more separately still yet
+    what why how who where according last next following during despite although though
+    """.split()
+)
+CONNECTORS = frozenset("of for the de da del der van von al bin la le du".split())
+DETERMINERS = frozenset("the a an his her its their our".split())
+
+WORD = re.compile(r"[^\W_](?:[\w\-’'.]*[^\W_])?")
+QUOTE_CHARS = '"“”'
+QUOTE_MARK = re.compile('["“”]')
+ENDING_PUNCTUATION = " \t\n,;:"
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, typographic apostrophes and dashes made plain."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.replace("’", "'").replace("‘", "'").lower()
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def has_words(text: str, count: int, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds ``count`` words or more, reading no further than that."""
+    words = WORD.finditer(text, start, len(text) if end is None else end)
+    return sum(1 for _ in itertools.islice(words, count)) >= count
+
+
+#: How far before a speech verb or a quote mark a speaker phrase is looked for, in characters.
+#: A speaker phrase is at most a dozen words; reading the whole sentence before each verb made
+#: a long sentence with many verbs quadratic.
+LOOKBACK = 250
+
+
+def window_before(text: str, end: int) -> str:
+    """The last ``LOOKBACK`` characters of ``text[:end]``, starting at a word boundary."""
+    start = end - LOOKBACK
+    if start <= 0:
+        return text[:end]
+    space = text.find(" ", start, end)
+    return text[space + 1 if space >= 0 else end : end]
