@@ -310,3 +310,31 @@ def test_the_statement_said_finds_a_body_named_in_reported_speech() -> None:
     )
     quote = _only(extract_quotes(article), "Doctors are on their way")
     assert quote.speaker == "Health Ministry"
+
+
+def test_title_with_a_period_before_said_keeps_the_whole_name() -> None:
+    article = article_from_text("“The levee held through the night,” Mr. Okafor said on Sunday.")
+    [quote] = extract_quotes(article)
+    assert (quote.speaker, quote.text) == ("Okafor", "The levee held through the night")
+    assert quote.mention == "Mr. Okafor"
+
+
+def test_said_before_an_abbreviated_title_is_not_the_title() -> None:
+    article = article_from_text("“We will appeal the ruling,” said Sen. Ruth Alvarado.")
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Ruth Alvarado"
+
+
+def test_middle_initial_and_party_aside_stay_with_the_name() -> None:
+    article = article_from_text(
+        "“The budget is a disgrace,” Rep. Carla M. Ibsen (D-Ore.) told reporters on Tuesday."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Carla M. Ibsen"
+    assert quote.text == "The budget is a disgrace"
+
+
+def test_quote_text_keeps_the_periods_of_its_abbreviations() -> None:
+    article = article_from_text("“Dr. Haas and Gen. Mori will lead the inquiry,” the mayor said.")
+    [quote] = extract_quotes(article)
+    assert quote.text == "Dr. Haas and Gen. Mori will lead the inquiry"

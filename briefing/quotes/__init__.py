@@ -25,6 +25,7 @@ from briefing.models import Article, Quote
 from briefing.quotes.actors import merge_actors, speaker_key
 from briefing.quotes.coreference import build_registry
 from briefing.quotes.direct import direct_quotes
+from briefing.quotes.lexicon import plain_view, restore
 from briefing.quotes.reported import reported_quotes
 from briefing.text import sentence_spans
 
@@ -45,7 +46,10 @@ def extract_quotes(article: Article) -> list[Quote]:
     "the spokesman", "the statement") are resolved to the actor named before in the article.
     Short scare quotes without a speech verb are left out.
     """
-    article = _within_budget(article)
+    original = _within_budget(article)
+    # Everything reads the plain view ("Mr. Rove" is not a sentence end there); it has the
+    # same length as the text, so each quote is cut back out of the original at its offsets.
+    article = replace(original, paragraphs=tuple(map(plain_view, original.paragraphs)))
     registry = build_registry(article)
     # Both passes read the sentences of every paragraph: split them once.
     sentence_spans_of = [sentence_spans(paragraph) for paragraph in article.paragraphs]
@@ -55,11 +59,21 @@ def extract_quotes(article: Article) -> list[Quote]:
     seen: set[tuple[str, str, int]] = set()
     quotes: list[Quote] = []
     for item in sorted(direct + reported, key=lambda found: found.order):
-        key = (item.quote.text, item.quote.kind, item.quote.paragraph)
-        if key in seen or not item.quote.speaker:
+        quote = item.quote
+        paragraph, start = item.order
+        key = (quote.text, quote.kind, quote.paragraph)
+        if key in seen or not quote.speaker:
             continue
         seen.add(key)
-        quotes.append(item.quote)
+        quotes.append(
+            replace(
+                quote,
+                text=original.paragraphs[paragraph][start : start + len(quote.text)],
+                speaker=restore(quote.speaker),
+                mention=restore(quote.mention),
+                role=restore(quote.role) if quote.role else quote.role,
+            )
+        )
     return quotes
 
 

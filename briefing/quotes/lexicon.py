@@ -146,3 +146,43 @@ def window_before(text: str, end: int) -> str:
         return text[:end]
     space = text.find(" ", start, end)
     return text[space + 1 if space >= 0 else end : end]
+
+
+# --- The plain view: abbreviation periods that are not sentence ends -----------------------
+#: Stands in for the period of "Mr." or "J." in the text the speaker finders read, so that
+#: "Mr. Rove said" is one phrase and not a sentence end; it looks like a period, folds to
+#: one (NFKD), and ``restore`` turns it back into one in every name shown.
+ABBREVIATION_DOT = "\u2024"
+#: Titles written with a period before a name.
+TITLE_ABBREVIATIONS = (
+    "Mr Mrs Ms Messrs Mmes Mme Mlle Dr Prof Rev Fr Sr Jr St Sen Sens Rep Reps Gov Govs Lt Col "
+    "Maj Gen Brig Capt Cpl Sgt Pvt Adm Cmdr Cdr Insp Supt Det Hon Rt Amb Sec Pres Atty Mx"
+).split()
+_TITLE_DOT = re.compile(
+    r"\b(?:" + "|".join(sorted(set(TITLE_ABBREVIATIONS), key=len, reverse=True)) + r")(\.)(?= )"
+)
+# Initials before a name: "Antony J. Blinken", "G.K. Butterfield"; not "U.S." or "U.N.".
+_INITIALS = re.compile(r"(?<![\w.])(?!(?:U\.S|U\.K|U\.N|E\.U)\.)((?:[A-Z]\.){1,3})(?= [A-Z][a-z])")
+# A short aside in brackets after a name: "Rep. Gwen Moore (D-Wis.) said".
+_ASIDE = re.compile(r"(?<=[\w.]) \([A-Z][^()\n]{0,30}\)")
+
+
+def plain_view(paragraph: str) -> str:
+    """The paragraph as the speaker finders read it, of the same length (offsets agree).
+
+    Periods of titles and initials become ``ABBREVIATION_DOT``; short bracketed asides after a
+    name ("(D-Wis.)") become spaces. Quote texts are always cut from the original paragraph.
+    """
+    if "." in paragraph:
+        paragraph = _TITLE_DOT.sub(lambda match: match.group()[:-1] + ABBREVIATION_DOT, paragraph)
+        paragraph = _INITIALS.sub(
+            lambda match: match.group().replace(".", ABBREVIATION_DOT), paragraph
+        )
+    if "(" in paragraph:
+        paragraph = _ASIDE.sub(lambda match: " " * len(match.group()), paragraph)
+    return paragraph
+
+
+def restore(text: str) -> str:
+    """A name or mention read from the plain view, as the article wrote it (spaces tidied)."""
+    return " ".join(text.replace(ABBREVIATION_DOT, ".").split())

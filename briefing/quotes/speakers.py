@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.quotes.lexicon import (
+    ABBREVIATION_DOT,
     ADVERBS,
     CONNECTORS,
     DETERMINERS,
@@ -46,7 +47,7 @@ def split_role_and_name(phrase: str) -> tuple[str | None, str]:
     name_start = len(words)
     for index in range(len(words) - 1, -1, -1):
         word = words[index].strip(",")
-        lowered = word.lower().rstrip(".")
+        lowered = fold(word).rstrip(".")
         if _is_particle(words, index):
             name_start = index
             continue
@@ -54,7 +55,7 @@ def split_role_and_name(phrase: str) -> tuple[str | None, str]:
             not is_capitalised(word)
             or lowered in TITLE_WORDS
             or lowered + "." in TITLE_WORDS
-            or (word.isupper() and len(word) > 1)
+            or (word.isupper() and len(word) > 1 and ABBREVIATION_DOT not in word)
             or (lowered in CONNECTORS and not _is_particle(words, index))
         ):
             break
@@ -111,6 +112,10 @@ def _qualifiers(role: str) -> set[str]:
     return {fold(word) for word in role.split() if is_capitalised(word)} - TITLE_WORDS - DETERMINERS
 
 
+# What may stand between two words of one phrase: spaces, and the period of "Mr." or "J.".
+_GAP = " " + ABBREVIATION_DOT
+
+
 def tail_phrase(text: str) -> str | None:
     """The speaker phrase that ends ``text`` (the words just before a speech verb).
 
@@ -119,12 +124,12 @@ def tail_phrase(text: str) -> str | None:
     ("Palace spokesperson Ivan Petrenko"). Returns None when the words there are none.
     """
     tokens = list(WORD.finditer(text))
-    if not tokens or text[tokens[-1].end() :].strip(" "):
+    if not tokens or text[tokens[-1].end() :].strip(_GAP):
         return None
     # Drop adverbs and auxiliaries between the speaker and the verb ("Petrenko also told").
     while tokens and tokens[-1].group().lower() in ADVERBS:
         after = text[tokens[-1].end() :]
-        if after.strip(" "):
+        if after.strip(_GAP):
             break
         tokens.pop()
         text = text[: tokens[-1].end()] if tokens else ""
@@ -138,7 +143,7 @@ def tail_phrase(text: str) -> str | None:
         return None
     run: list[re.Match[str]] = []
     for token in reversed(tokens):
-        if run and text[token.end() : run[0].start()].strip(" "):
+        if run and text[token.end() : run[0].start()].strip(_GAP):
             break  # punctuation between words ends the phrase
         word = token.group()
         lowered = fold(word).rstrip(".")
