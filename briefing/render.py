@@ -13,9 +13,12 @@ article is ever fetched or read while the PDF is drawn.
 
 from __future__ import annotations
 
+import base64
+import html as html_lib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -264,6 +267,34 @@ def _asset_name(url: str) -> str | None:
     return unquote(name) or None
 
 
+#: ``src="NAME"`` of an ``<img>`` in a rendered page. Article text is escaped before it gets
+#: here, so only a template can have written such a tag.
+_IMAGE_SOURCE = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])([^"'<>]+)\2""", re.IGNORECASE)
+#: A template image larger than this is left as a name (a logo is a few kilobytes).
+MAX_INLINE_ASSET = 2 * 1024 * 1024
+
+
+def inline_assets(html: str, *, template_dir: Path | None = None) -> str:
+    """The page with each image a template names from the template folders as a ``data:`` URL.
+
+    The PDF loads them by name through :class:`AssetFetcher`; the HTML file, the email and the
+    preview stand alone, so a logo in the user's template folder shows there too. Only bare
+    names found in the template folders are inlined (never a URL, never a path out of them).
+    """
+    fetcher = AssetFetcher(_template_dirs(template_dir))
+
+    def inline(match: re.Match[str]) -> str:
+        name = _asset_name(html_lib.unescape(match.group(3)))
+        path = fetcher._find(name) if name else None
+        if path is None or path.stat().st_size > MAX_INLINE_ASSET:
+            return match.group(0)
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"{match.group(1)}{match.group(2)}data:{mime_type};base64,{data}{match.group(2)}"
+
+    return _IMAGE_SOURCE.sub(inline, html)
+
+
 def render_pdf(html: str, *, template_dir: Path | None = None) -> bytes:
     """Draw the HTML as a PDF; only our own template assets may be loaded."""
     fetcher = AssetFetcher(_template_dirs(template_dir))
@@ -301,7 +332,7 @@ def render_all(
     html = render_html(brief, template_dir=template_dir) if {"html", "pdf"} & set(wanted) else ""
     for name in wanted:
         if name == "html":
-            rendered[name] = html.encode("utf-8")
+            rendered[name] = inline_assets(html, template_dir=template_dir).encode("utf-8")
         elif name == "pdf":
             rendered[name] = render_pdf(html, template_dir=template_dir)
         elif name == "json":

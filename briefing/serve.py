@@ -388,11 +388,12 @@ def brief_renderers(layers: Layers) -> tuple[RenderHtml, RenderPdf]:
     runs the whole pipeline, so new and edited articles show up: the page is what ``build``
     writes with the same options.
     """
-    state: dict[str, Settings] = {}
+    state: dict[str, object] = {}
 
     def render_html() -> str:
         # Imported here so the server does not pull in the NLP stack until it builds.
         from briefing.pipeline import build_brief
+        from briefing.render import inline_assets
         from briefing.render import render_html as html_of
 
         settings = layers.reload().build(Settings)
@@ -400,13 +401,20 @@ def brief_renderers(layers: Layers) -> tuple[RenderHtml, RenderPdf]:
         # The same history build and send use, read only: the preview changes nothing in it.
         history = settings.out / "seen.sqlite3" if settings.history else None
         brief = build_brief(settings.inputs, settings, history=history)
-        return html_of(brief, template_dir=settings.template_dir)
+        page = html_of(brief, template_dir=settings.template_dir)
+        served = inline_assets(page, template_dir=settings.template_dir)
+        # The PDF loads the template's images by name, as build draws it, not as data: URLs.
+        state["served"], state["page"] = served, page
+        return served
 
     def render_pdf(page: str) -> bytes:
         from briefing.render import render_pdf as pdf_of
 
-        settings = state.get("settings") or layers.build(Settings)
-        return pdf_of(page, template_dir=settings.template_dir)
+        settings = state.get("settings")
+        if not isinstance(settings, Settings):
+            settings = layers.build(Settings)
+        drawn = state.get("page") if page == state.get("served") else None
+        return pdf_of(drawn if isinstance(drawn, str) else page, template_dir=settings.template_dir)
 
     return render_html, render_pdf
 

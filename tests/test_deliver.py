@@ -393,3 +393,21 @@ def test_a_full_disk_during_send_is_one_line_and_nothing_is_sent(tmp_path: Path)
     errors = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "nothing was sent" in errors[0], completed.stderr
     assert handler.received == []
+
+
+def test_a_logo_in_the_users_templates_travels_inside_the_email(tmp_path: Path) -> None:
+    from briefing.project import make_project
+
+    make_project(tmp_path / "desk")
+    handler = RecordingHandler()
+    with smtp_server(handler) as port:
+        _send(
+            _inputs(tmp_path, "000"),
+            Settings(template_dir=tmp_path / "desk" / "templates"),
+            port,
+            tmp_path / "out",
+            ["a@example.org"],
+        )
+    html_part = handler.received[0].message.get_body(("html",))
+    assert html_part is not None
+    assert 'src="data:image/svg+xml;base64,' in html_part.get_content()

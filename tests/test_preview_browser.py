@@ -20,8 +20,10 @@ import jinja2
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from briefing.config import Layers
 from briefing.errors import RenderError
-from briefing.serve import PreviewServer
+from briefing.project import make_project
+from briefing.serve import PreviewServer, brief_renderers, watched_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -145,4 +147,36 @@ def test_preview_shows_the_brief_and_reloads_after_template_edits(
         fixed = TEMPLATE.replace('id="title">', 'id="title">Fixed: ')
         _edit_until_rebuilt(server, template, fixed)
         expect(title).to_have_text("Fixed: Situation brief, 14 March", timeout=RELOAD_TIMEOUT_MS)
+        page.close()
+
+
+def test_a_projects_preview_shows_its_logo_and_follows_briefing_toml(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # The real pipeline on the sample project of `briefing init`, as `briefing serve` runs it.
+    desk = tmp_path / "desk"
+    make_project(desk)
+    config = desk / "briefing.toml"
+    layers = Layers(config_file=config, environ={})
+    render_html, render_pdf = brief_renderers(layers)
+    with PreviewServer(
+        render_html, render_pdf, port=0, watch_paths=watched_paths(layers), debounce_ms=50
+    ) as server:
+        page = browser.new_page()
+        page.goto(server.url)
+        title = page.locator("header.masthead h1")
+        expect(title).to_have_text("Morning situation brief")
+        logo = page.locator("header.masthead img.logo")
+        expect(logo).to_be_visible()
+        # Drawn, not a broken image: the logo came inline, under the page's policy.
+        assert page.evaluate("document.querySelector('img.logo').naturalWidth") > 0
+        _screenshot(page, tmp_path, "preview-project.png")
+        pdf = page.request.get(server.url + "brief.pdf")
+        assert pdf.body().startswith(b"%PDF")
+
+        edited = config.read_text(encoding="utf-8").replace(
+            'title = "Morning situation brief"', 'title = "Evening situation brief"'
+        )
+        _edit_until_rebuilt(server, config, edited)
+        expect(title).to_have_text("Evening situation brief", timeout=RELOAD_TIMEOUT_MS)
         page.close()

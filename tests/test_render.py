@@ -434,3 +434,24 @@ def test_the_actor_index_quotes_the_first_actors_and_names_the_rest(
     for actor in rest:
         assert f"{html_escape(actor.name)} ({len(actor.quotes)})" in named
         assert f"<h3>{html_escape(actor.name)}" not in actors
+
+
+def test_template_images_are_inlined_in_the_html_file_but_nothing_else(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "brief.html").write_text(
+        '{% extends "default/brief.html" %}{% block masthead %}<img src="logo.svg">'
+        '<img src="http://tracker.example/p.png"><img src="../secret.png">'
+        "{{ super() }}{% endblock %}",
+        encoding="utf-8",
+    )
+    (tmp_path.parent / "secret.png").write_bytes(b"\x89PNG not yours")
+    rendered = render.render_all(sample_brief, ["html", "pdf"], template_dir=tmp_path)
+    html = rendered["html"].decode("utf-8")
+    assert '<img src="data:image/svg+xml;base64,' in html
+    assert '<img src="http://tracker.example/p.png">' in html  # never fetched, left as is
+    assert '<img src="../secret.png">' in html  # outside the template folder: not read
+    # Article text is escaped before: an <img> written in an article stays text.
+    assert "&lt;img src=&#34;http://example.com/x.png&#34;&gt;" in html
+    assert rendered["pdf"].startswith(b"%PDF")
