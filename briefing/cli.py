@@ -461,6 +461,8 @@ def schedule(run: Run, dry_run: DryRun = False) -> None:
     logged and the schedule goes on. Stop with Ctrl-C or SIGTERM.
     """
     _configure_logging(run.quiet, run.verbose, timestamps=True)
+    if not run.quiet:  # "next brief at ..." after every run, in the service's log
+        logging.getLogger("briefing.schedule").setLevel(logging.INFO)
     from briefing.schedule import DailySchedule, run_daily
 
     try:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time as time_module
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -96,24 +95,31 @@ def run_daily(
     schedule: DailySchedule,
     *,
     clock: Clock = _utc_now,
-    sleep: Sleep = time_module.sleep,
+    sleep: Sleep | None = None,
     stop: threading.Event | None = None,
     max_runs: int | None = None,
 ) -> int:
     """Call ``job(scheduled_time)`` every day at the schedule's time until ``stop`` is set.
 
-    ``clock`` and ``sleep`` are injected so tests can drive days in microseconds; ``max_runs``
+    ``clock`` and ``sleep`` are injected so tests can drive days in microseconds (by default
+    the loop waits on ``stop``, so SIGTERM ends it at once, not after the sleep); ``max_runs``
     ends the loop after that many runs (tests, and ``--once``-style use). Returns the number of
     runs made.
     """
     stop = stop or threading.Event()
+    event = stop
+
+    def wait(seconds: float) -> None:
+        event.wait(seconds)
+
+    pause: Sleep = sleep or wait
     runs = 0
     due = schedule.next_run(clock())
     logger.info("next brief at %s", due.isoformat())
     while not stop.is_set():
         now = clock()
         if now < due:
-            sleep(min((due - now).total_seconds(), MAX_SLEEP.total_seconds()))
+            pause(min((due - now).total_seconds(), MAX_SLEEP.total_seconds()))
             continue
         # Coalesce: of all the runs missed while asleep, only the latest one counts.
         following = schedule.next_run(due)
