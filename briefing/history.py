@@ -23,20 +23,17 @@ story read again from another file, feed or URL is the same article, and an edit
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import TracebackType
 
 from briefing.errors import InputError
 from briefing.models import Article, Brief, Incident, IncidentMark
+from briefing.sqlite_store import SqliteStore
 
 HISTORY_NAME = "seen.sqlite3"
-SCHEMA_VERSION = 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -79,45 +76,12 @@ class Memory:
         return known.first_day if known is not None else today
 
 
-class History:
+class History(SqliteStore):
     """The store, in one SQLite file (WAL: the preview may read while a send writes)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.execute("PRAGMA journal_mode=WAL")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                self._db.close()
-                raise InputError(
-                    f"the history {path} was written by a newer briefing (schema {version}): "
-                    "upgrade briefing"
-                )
-            if version < SCHEMA_VERSION:
-                with self._transaction():
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except (OSError, sqlite3.Error) as error:
-            raise InputError(f"cannot open the history {path}: {error}") from error
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> History:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
+    kind = "the history"
+    error = InputError
+    migrations = (_SCHEMA,)
 
     def lookup(self, fingerprints: Iterable[str]) -> dict[str, Seen]:
         """What is known of each of ``fingerprints`` (those never seen are left out)."""
@@ -184,16 +148,6 @@ class History:
                 rows,
             )
             return self._db.total_changes - before
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
 
 def recall(path: Path, articles: Sequence[Article], today: date) -> Memory:

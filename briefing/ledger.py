@@ -12,15 +12,13 @@ old ``briefs`` table (schema 1 and 2) is left as it is.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 
 from briefing.errors import DeliveryError
+from briefing.sqlite_store import SqliteStore
 
 SCHEMA_VERSION = 2
 STALE_CLAIM = timedelta(hours=1)
@@ -62,60 +60,21 @@ def _parse(stored: str) -> datetime:
     return datetime.fromisoformat(stored).astimezone(UTC)
 
 
-class SentLedger:
+class SentLedger(SqliteStore):
     """The ledger in one SQLite file (WAL mode, so readers never block the writer).
 
     Each instance claims under its own token, so a run only ever releases its own claims,
     never those another run took over from it after they went stale.
     """
 
+    kind = "the send ledger"
+    error = DeliveryError
+    migrations = _MIGRATIONS
+
     def __init__(self, path: Path, *, stale_after: timedelta = STALE_CLAIM) -> None:
-        self.path = path
         self._stale_after = stale_after
         self._token = uuid.uuid4().hex
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: we open every transaction ourselves, explicitly.
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise DeliveryError(f"cannot open the send ledger {path}: {error}") from error
-        try:
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.execute("PRAGMA journal_mode=WAL")
-            with self._transaction():
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise DeliveryError(
-                        f"the send ledger {path} was written by a newer briefing "
-                        f"(schema {version}, this one knows {SCHEMA_VERSION}): upgrade briefing"
-                    )
-                for migration in _MIGRATIONS[version:]:
-                    # executescript would commit our transaction: run statement by statement.
-                    for statement in migration.split(";"):
-                        if statement.strip():
-                            self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.Error as error:
-            self._db.close()
-            raise DeliveryError(f"cannot open the send ledger {path}: {error}") from error
-        except BaseException:
-            self._db.close()
-            raise
-
-    def close(self) -> None:
-        """Close the database connection."""
-        self._db.close()
-
-    def __enter__(self) -> SentLedger:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
+        super().__init__(path)
 
     def claim(
         self, brief_date: date, recipients: Iterable[str], *, now: datetime, force: bool = False
@@ -214,15 +173,3 @@ class SentLedger:
             (brief_date.isoformat(),),
         )
         return [row[0] for row in rows]
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        # BEGIN IMMEDIATE takes the write lock up front: two runs cannot both read "free"
-        # and then both write "claimed"; the second waits (busy_timeout) and then sees it.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")

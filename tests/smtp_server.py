@@ -101,3 +101,13 @@ def smtp_server(
         yield port
     finally:
         controller.stop()
+
+
+def smtp_environment(port: int) -> dict[str, str]:
+    """The BRIEFING_SMTP_* variables that point ``briefing`` at the server on ``port``."""
+    return {
+        "BRIEFING_SMTP_HOST": "127.0.0.1",
+        "BRIEFING_SMTP_PORT": str(port),
+        "BRIEFING_SMTP_FROM": "desk@example.org",
+        "BRIEFING_SMTP_TLS": "none",
+    }

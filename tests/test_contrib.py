@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smtp_server import RecordingHandler, smtp_server
+from smtp_server import RecordingHandler, smtp_environment, smtp_server
 
 from briefing.project import make_project
 
@@ -35,14 +35,7 @@ def _command(line: str) -> list[str]:
 
 
 def _smtp_env(port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "BRIEFING_SMTP_HOST": "127.0.0.1",
-        "BRIEFING_SMTP_PORT": str(port),
-        "BRIEFING_SMTP_FROM": "desk@example.org",
-        "BRIEFING_SMTP_TLS": "none",
-        "BRIEFING_SEND_TO": "desk@example.org",
-    }
+    return {**os.environ, **smtp_environment(port), "BRIEFING_SEND_TO": "desk@example.org"}
 
 
 def test_the_schedule_service_runs_in_the_foreground_and_stops_on_sigterm(

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from smtp_server import RecordingHandler, smtp_server
+from smtp_server import RecordingHandler, smtp_environment, smtp_server
 from typer.testing import CliRunner
 
 from briefing.cli import app
@@ -229,22 +229,13 @@ def _undated(tmp_path: Path) -> Path:
     return folder
 
 
-def _smtp_env(port: int) -> dict[str, str]:
-    return {
-        "BRIEFING_SMTP_HOST": "127.0.0.1",
-        "BRIEFING_SMTP_PORT": str(port),
-        "BRIEFING_SMTP_FROM": "desk@example.org",
-        "BRIEFING_SMTP_TLS": "none",
-    }
-
-
 def test_undated_articles_go_out_once_as_new_and_then_not_again(tmp_path: Path) -> None:
     inputs, out = _undated(tmp_path), tmp_path / "out"
     handler = RecordingHandler()
     runner = CliRunner()
     base = ["send", str(inputs), "--to", "a@example.org", "-o", str(out)]
     with smtp_server(handler) as port:
-        env = _smtp_env(port)
+        env = smtp_environment(port)
         first = runner.invoke(app, [*base, "--as-of", "2024-03-04"], env=env)
         second = runner.invoke(app, [*base, "--as-of", "2024-03-05"], env=env)
         third = runner.invoke(app, [*base, "--as-of", "2024-03-06"], env=env)
@@ -386,7 +377,7 @@ def test_a_full_disk_during_send_is_one_line_and_nothing_is_sent(tmp_path: Path)
             [sys.executable, "-m", "briefing", "send", str(_inputs(tmp_path, "000")),
              "--to", "a@example.org", "-o", str(tmp_path / "out"), "--since", "2023-01-01"],
             capture_output=True, text=True, timeout=180, check=False,
-            env={**os.environ, **_smtp_env(port)}, preexec_fn=small_disk,
+            env={**os.environ, **smtp_environment(port)}, preexec_fn=small_disk,
         )  # fmt: skip
     assert completed.returncode == 1, completed.stderr
     assert "Traceback" not in completed.stderr
