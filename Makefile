@@ -24,10 +24,11 @@ setup: $(INSTALLED)
 	scripts/system-deps.sh test
 	scripts/browser-deps.sh
 
-## brief: build out/brief.pdf, out/brief.html and out/brief.json from seeds/
+## brief: build out/brief.pdf, out/brief.html and out/brief.json from seeds/ (the whole brief
+## every time: no memory of the days before, see the README)
 brief: $(RUNTIME)
 	scripts/system-deps.sh runtime
-	$(BIN)/briefing build seeds --out out
+	$(BIN)/briefing build seeds --out out --no-history
 
 ## test: lint, type-check and run the whole test suite
 test: setup lint
