@@ -338,3 +338,34 @@ def test_quote_text_keeps_the_periods_of_its_abbreviations() -> None:
     article = article_from_text("“Dr. Haas and Gen. Mori will lead the inquiry,” the mayor said.")
     [quote] = extract_quotes(article)
     assert quote.text == "Dr. Haas and Gen. Mori will lead the inquiry"
+
+
+def test_asked_and_boasted_attribute_like_said() -> None:
+    article = article_from_text(
+        "“Who will pay for the new bridge?” Priya Nand asked. "
+        "Her rival Tomas Ek boasted, “Nobody builds bridges faster than me.”"
+    )
+    speakers = {quote.text: quote.speaker for quote in extract_quotes(article)}
+    assert speakers == {
+        "Who will pay for the new bridge?": "Priya Nand",
+        "Nobody builds bridges faster than me.": "Tomas Ek",
+    }
+
+
+def test_a_preposition_before_the_quote_is_not_a_speech_verb() -> None:
+    # "advise X on": "on" once counted as a verb ("called on"), making X the speaker.
+    article = article_from_text(
+        "Ana Lima said she would advise the mayor on handling the “long and hard winter "
+        "ahead of the city and its people.”"
+    )
+    quotes = extract_quotes(article)
+    assert [quote.speaker for quote in quotes if quote.kind == "direct"] == ["Ana Lima"]
+
+
+def test_verb_before_an_earlier_scare_quote_introduces_the_later_quote() -> None:
+    article = article_from_text(
+        "The interior ministry said its “operations” went on overnight, with several "
+        "posts held by “units of the rebel militia groups” taken."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert (quote.text, quote.speaker) == ("units of the rebel militia groups", "interior ministry")

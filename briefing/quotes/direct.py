@@ -78,6 +78,20 @@ def _sentence_bounds(spans: list[tuple[int, int]], position: int) -> tuple[int, 
     return position, position
 
 
+#: How long a sentence after a quote may be and still be read as its attribution alone.
+_ATTRIBUTION_SENTENCE = 80
+
+
+def _next_short_sentence(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The sentence that starts right after ``position`` when it is short, else an empty span."""
+    index = bisect.bisect_left(spans, position, key=lambda span: span[0])
+    if index < len(spans):
+        start, end = spans[index]
+        if start - position <= 2 and end - start <= _ATTRIBUTION_SENTENCE:
+            return start, end
+    return position, position
+
+
 ACCORDING_TO = re.compile(
     r"\baccording to\s+(?P<who>[^,.;“\"]{2,80}?)(?=\s*[,.;]|\s*$|\s+(?:on|in|at)\s)"
 )
@@ -245,6 +259,25 @@ def name_right_before_the_quote(site: QuoteSite) -> Attribution | None:
     return Attribution(speaker, False) if speaker is not None else None
 
 
+def said_earlier_in_the_sentence(site: QuoteSite) -> Attribution | None:
+    """ "The ministry said its “…” went on, with … “…” eliminated": a speech verb earlier in
+    the sentence, before another (scare) quote, introduces this one too."""
+    opening_start = max(site.sentence[0], site.span.open_mark - 2 * LOOKBACK)
+    opening = site.paragraph[opening_start : site.span.open_mark]
+    if len(opening) <= len(site.left) or site.same_sentence_as_previous:
+        return None  # nothing more to read, or the quote before in the sentence has a speaker
+    verbs = [
+        verb
+        for verb in SPEECH_VERB.finditer(opening, 0, len(opening) - len(site.left))
+        if not verb.group().lower().endswith("ing")
+    ]
+    if not verbs:
+        return None
+    phrase = subject_before_verb(window_before(opening, verbs[-1].start()))
+    speaker = speaker_from_phrase(phrase, site.registry) if phrase is not None else None
+    return Attribution(speaker, True) if speaker is not None else None
+
+
 def quote_runs_on(site: QuoteSite) -> Attribution | None:
     """A paragraph that opens with a mark continues the quote left open before it."""
     if site.runs_on is None or site.position != 0:
@@ -266,6 +299,7 @@ SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     said_before_the_quote,
     subject_of_the_clause,
     name_right_before_the_quote,
+    said_earlier_in_the_sentence,
     quote_runs_on,
     same_speaker_in_the_paragraph,
 )
@@ -327,6 +361,10 @@ def direct_quotes(
                     if position + 1 < len(spans):
                         right_until = spans[position + 1].open_mark
                     after_sentence = _sentence_bounds(sentences, span.close_mark + 1)
+                    if after_sentence[0] == after_sentence[1]:
+                        # '“Who pays?” Priya Nand asked.': the sentence ended with the quote;
+                        # a short next sentence may be nothing but its attribution.
+                        after_sentence = _next_short_sentence(sentences, span.close_mark + 1)
                     right_until = min(right_until, max(after_sentence[1], end_sentence[1]))
                     right = paragraph[span.close_mark + 1 : right_until]
                 site = QuoteSite(

@@ -24,28 +24,43 @@ THAT_VERBS = (
     "continued continues concluded concludes suggested suggests tweeted posted vowed vows "
     "cautioned cautions countered counters agreed agrees urged urges"
 ).split()
-_URGE_VERBS = (
-    "urged urges called on|called upon|calls on|calls upon|called for|calls for|"
-    "appealed to|appeals to|demanded|demands"
-)
+# Verbs that tie a quote to its speaker ("…,” Novak asked.") but rarely introduce a "that"
+# clause of reported speech.
+QUOTE_VERBS = (
+    "asked asks wondered wonders quipped quips joked jokes boasted boasts bragged brags "
+    "complained complains lamented laments mused muses scoffed scoffs retorted retorts "
+    "snapped shouted shouts yelled yells exclaimed exclaims cried chanted whispered whispers "
+    "muttered mutters answered interjected interjects recounted recounts pleaded begged "
+    "promised pledged charged alleged alleges contended contends offered reasoned "
+    "speculated speculates proclaimed proclaims thundered sang tweets wrote writes texted "
+    "emailed blasted mocked praised repeated echoed objected protested grumbled fumed "
+    "railed pressed opined opines quoted described describes called labeled labelled dubbed "
+    "branded"
+).split()
+_URGE_PHRASES = (
+    "called on|called upon|calls on|calls upon|called for|calls for|appealed to|appeals to|"
+    "pointed out|points out|went on|goes on|shot back|fired back|summed up"
+).split("|")
+_URGE_WORDS = "urged urges demanded demands".split()
 _PARTICIPLES = (
     "saying adding noting urging stressing warning insisting arguing emphasizing emphasising "
-    "stating writing telling calling declaring asserting explaining"
+    "stating writing telling calling declaring asserting explaining asking"
 ).split()
 STATEMENT_PHRASES = (
     r"(?:issued|released|published|put out|issues|releases|publishes)\s+(?:a|an|its|the)\s+"
     r"(?:\w+\s+)?(?:statement|communiqu[eé]|readout|declaration)"
 )
 _ALL_VERBS = sorted(
-    {*BARE_CLAUSE_VERBS, *THAT_VERBS, *_PARTICIPLES, *_URGE_VERBS.replace("|", " ").split()},
+    {*BARE_CLAUSE_VERBS, *THAT_VERBS, *QUOTE_VERBS, *_PARTICIPLES, *_URGE_WORDS},
     key=len,
     reverse=True,
 )
-VERB_WORDS = "|".join(re.escape(verb) for verb in _ALL_VERBS if " " not in verb)
-SPEECH_VERB = re.compile(
-    rf"\b(?:{STATEMENT_PHRASES}|called (?:on|upon|for)|calls (?:on|upon|for)|"
-    rf"pointed out|points out|{VERB_WORDS})\b"
+VERB_WORDS = "|".join(re.escape(verb) for verb in _ALL_VERBS)
+_PHRASAL_VERBS = "|".join(
+    re.escape(phrase).replace(r"\ ", r"\s+")
+    for phrase in sorted(_URGE_PHRASES, key=len, reverse=True)
 )
+SPEECH_VERB = re.compile(rf"\b(?:{STATEMENT_PHRASES}|{_PHRASAL_VERBS}|{VERB_WORDS})\b")
 
 # Titles and role nouns: they separate "Kremlin spokesperson" from the name that follows
 # and let "the spokesman" find the person named before with that role.
