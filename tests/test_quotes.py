@@ -369,3 +369,24 @@ def test_verb_before_an_earlier_scare_quote_introduces_the_later_quote() -> None
     )
     [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert (quote.text, quote.speaker) == ("units of the rebel militia groups", "interior ministry")
+
+
+def test_a_show_title_in_marks_is_not_a_quote() -> None:
+    article = article_from_text(
+        "Lena Ortiz said on “Sunday Morning With the Nation” that she would run again."
+    )
+    assert [quote.text for quote in extract_quotes(article) if quote.kind == "direct"] == []
+
+
+def test_a_slogan_in_title_case_is_not_a_key_quote() -> None:
+    article = article_from_text("Supporters chanted “Bring Back Our Harbour” outside the hall.")
+    assert extract_quotes(article) == []
+
+
+def test_speakers_that_cannot_speak_are_refused() -> None:
+    from briefing.quotes.speakers import Speaker, is_valid_speaker
+
+    refused = ["Rep", "Gen.", "U", "Republican-leaning", "Israeli", "Hillary Clinton Praised"]
+    accepted = ["Ruth Alvarado", "prosecutor", "Palestinians", "Interior Ministry", "Okafor"]
+    assert [name for name in refused if is_valid_speaker(Speaker(name, None, name))] == []
+    assert [name for name in accepted if not is_valid_speaker(Speaker(name, None, name))] == []

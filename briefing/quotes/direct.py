@@ -27,6 +27,7 @@ from briefing.quotes.lexicon import (
 from briefing.quotes.speakers import (
     Speaker,
     is_speaker_phrase,
+    is_valid_speaker,
     strip_statement,
     subject_before_verb,
     tail_phrase,
@@ -309,9 +310,24 @@ def attribute(site: QuoteSite) -> Attribution | None:
     """The speaker of one quote: the first strategy of ``SPEAKER_STRATEGIES`` that finds one."""
     for strategy in SPEAKER_STRATEGIES:
         found = strategy(site)
-        if found is not None:
+        if found is not None and is_valid_speaker(found.speaker):
             return found
     return None
+
+
+_TITLE_SMALL_WORDS = frozenset("of the a an and in on for to at by with from & or vs".split())
+
+
+def is_title(text: str) -> bool:
+    """A show, book or slogan in marks ("Meet the Press", "State of the Union."): a few words,
+    every one capitalised but the small ones, no punctuation of a sentence inside."""
+    words = text.rstrip(".").split()
+    if not 1 <= len(words) <= 8 or any(mark in text.rstrip(".") for mark in ",;:!?"):
+        return False
+    return all(
+        is_capitalised(word) or word[:1].isdigit() or word.lower() in _TITLE_SMALL_WORDS
+        for word in words
+    ) and is_capitalised(words[0])
 
 
 def _is_scare_quote(text: str, left: str) -> bool:
@@ -352,8 +368,8 @@ def direct_quotes(
                 sentence = _sentence_bounds(sentences, span.open_mark)
                 left = paragraph[max(sentence[0], previous_end, line_start) : span.open_mark]
                 previous_end = span.close_mark + 1 if span.close_mark is not None else span.end
-                if not text or _is_scare_quote(text, left):
-                    continue  # empty, or a scare quote: no speaker to look for
+                if not text or _is_scare_quote(text, left) or is_title(text):
+                    continue  # empty, a scare quote or a title: no speaker to look for
                 end_sentence = _sentence_bounds(sentences, max(span.start, end - 1))
                 right = ""
                 if span.close_mark is not None:

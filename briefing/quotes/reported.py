@@ -18,6 +18,7 @@ from briefing.quotes.lexicon import (
 from briefing.quotes.speakers import (
     Speaker,
     is_speaker_phrase,
+    is_valid_speaker,
     strip_statement,
     subject_before_verb,
 )
@@ -108,6 +109,8 @@ def reported_quotes(
         start, end = clean_span(paragraph, start, end)
         text = paragraph[start:end]
         if word_count(text) < 3 or any(char in text for char in "“”"):
+            return
+        if not is_valid_speaker(speaker):
             return
         if speaker.name:
             registry.speakers.append(speaker)

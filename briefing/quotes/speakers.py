@@ -19,6 +19,7 @@ from briefing.quotes.lexicon import (
     ORG_WORDS,
     PRONOUNS,
     STATEMENT_NOUNS,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     WORD,
     fold,
@@ -250,3 +251,37 @@ def is_speaker_phrase(phrase: str) -> bool:
     if words[0].lower() in DETERMINERS:
         return fold(words[-1]).removesuffix("'s") in MENTION_NOUNS or is_capitalised(words[-1])
     return is_capitalised(words[0]) and fold(words[0]) not in NOT_NAMES
+
+
+# --- Speaker validation: a speaker is a person or a body, not a title, heading or place word --
+_ABBREVIATED_TITLES = frozenset(word.lower() for word in TITLE_ABBREVIATIONS)
+_DESCRIPTIVE_SUFFIXES = ("-leaning", "-based", "-backed", "-led", "-born", "-style")
+_HEADING_VERBS = frozenset(
+    "said says praised slams slammed blasts blasted hits rips ripped warns warned sings "
+    "defends defended vows vowed calls urges denies denied".split()
+)
+
+
+def is_valid_speaker(speaker: Speaker) -> bool:
+    """Whether a found speaker can speak: not a bare title ("Rep", "Gen."), a single letter
+    ("U"), an adjective ("Republican-leaning"), a nationality word ("Israeli"), or a title-case
+    heading read as a name ("Hillary Clinton Praised")."""
+    words = speaker.name.replace(ABBREVIATION_DOT, ".").split()
+    if not words:
+        return False
+    last = fold(words[-1]).rstrip(".,")
+    if len(words) == 1:
+        if len(last) < 2 or last in _ABBREVIATED_TITLES:
+            return False
+        if not speaker.is_org and _is_nationality(words[0]):
+            return False
+    if last.endswith(_DESCRIPTIVE_SUFFIXES):
+        return False
+    return not (len(words) >= 2 and last in _HEADING_VERBS)
+
+
+def _is_nationality(word: str) -> bool:
+    from briefing.gazetteer import is_demonym
+
+    # "Israeli" is an adjective; "Palestinians" (a people, plural) may speak through a body.
+    return not word.endswith("s") and is_demonym(word.strip(".,’'"))
