@@ -105,11 +105,14 @@ def _parser(item: Entry) -> Callable[[str], Any]:
     """Parse and check one command-line value as the table says; ValueError names the problem."""
 
     def parse(text: str) -> Any:
-        value = parse_value(item, text)
+        try:
+            value = parse_value(item, text)
+        except ValueError as error:
+            raise typer.BadParameter(f"{text!r}: {error}") from None
         check = item.spec.check
         problem = check(value) if check is not None else None
         if problem:
-            raise ValueError(f"{text!r}: {item.key} {problem}")
+            raise typer.BadParameter(f"{text!r}: {item.key} {problem}")
         return value
 
     parse.__name__ = item.type_name  # click shows it in "Invalid value" messages

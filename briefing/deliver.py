@@ -66,8 +66,10 @@ class SendResult:
         if self.nothing_new:
             held = f"{_contents(self.brief)}; " if self.brief else ""
             lines.append(f"{held}nothing new since the last brief: not sent (--always sends it)")
-        elif self.brief is not None and (self.sent_to or self.eml):
-            lines.append(f"{_contents(self.brief)}; sent to {', '.join(self.sent_to) or 'nobody'}")
+        elif self.brief is not None and self.eml:
+            lines.append(f"{_contents(self.brief)}; not sent (--dry-run)")
+        elif self.brief is not None and self.sent_to:
+            lines.append(f"{_contents(self.brief)}; sent to {', '.join(self.sent_to)}")
         if self.already_sent:
             lines.append(f"already sent today to {', '.join(self.already_sent)}")
         for address, started in self.unconfirmed.items():
