@@ -40,6 +40,8 @@ PlaceKind = Literal["country", "region", "city"]
 MIN_CITY_POPULATION = 15000
 #: The longest place name matched, in words ("Saint Vincent and the Grenadines").
 MAX_NAME_WORDS = 6
+# Two-letter names ("Pa" in Burkina Faso) are abbreviations in English text ("Erie, Pa.").
+_MIN_NAME_LENGTH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,8 @@ class Mention:
     * ``joined_before`` / ``joined_after``: another capitalised word is glued on before or
       after ("Michael Jordan", "Paris Hilton", "Washington Post"), so the words are part of a
       longer name; compass words ("northern Iraq") and words such as "Province" do not count;
-    * ``locative``: right after "in", "near", "at", "from"... ("in Kabul");
+    * ``locative``: right after "in", "near", "at", "from"... ("in Kabul", "in northern
+      Iraq"); ``cue`` is that word;
     * ``shouted``: written in capitals (a capitals headline or dateline), which says nothing
       about being a name;
     * ``initialism``: an abbreviation of a country's name ("US", "U.K.", "DRC").
@@ -91,6 +94,7 @@ class Mention:
     joined_before: bool = False
     joined_after: bool = False
     locative: bool = False
+    cue: str = ""
     shouted: bool = False
     initialism: bool = False
 
@@ -202,7 +206,7 @@ class Gazetteer:
 
     def _add(self, name: str, place: Place, *, primary: bool) -> None:
         key = name_key(name)
-        if key and key not in self._stop_words:
+        if len(key) >= _MIN_NAME_LENGTH and key not in self._stop_words:
             self._by_key[key].append((0 if primary else 1, place))
 
     def _load_countries(self) -> None:
@@ -334,7 +338,7 @@ class Gazetteer:
                         key = "saint " + key[3:]
                     keys.setdefault(key, 1)
             for key, alternate_rank in keys.items():
-                if key and key not in stop_words:
+                if len(key) >= _MIN_NAME_LENGTH and key not in stop_words:
                     by_key[key].append((alternate_rank, place))
 
     def _load_demonyms(self) -> None:
@@ -424,10 +428,17 @@ class Gazetteer:
             if " " not in run_text and "-" not in run_text and "\t" not in run_text:
                 # One word, as most runs are: one look-up.
                 word = _strip_possessive(run_text)
-                if _word_key(word) in first_words or (word.isupper() and _is_initialism(word)):
+                key = word.casefold() if word.isascii() and word.isalpha() else _word_key(word)
+                if key in first_words or (word.isupper() and _is_initialism(word)):
                     found = self._mention(run.start(), word)
                     if found is not None:
                         yield self._in_context(text, found)
+                continue
+            # Most runs are names the gazetteer has no word of ("Prime Minister Smith").
+            if not any(
+                _word_key(_strip_possessive(word)) in first_words or _is_initialism(word)
+                for word in run_text.replace("-", " ").split()
+            ):
                 continue
             offset = run.start()
             words = [
@@ -486,18 +497,23 @@ class Gazetteer:
             previous = found.group() if found else ""
         lowered = previous.lower()
         joined_before = (
-            previous[:1].isupper()
-            and lowered not in _QUALIFIERS
-            and name_key(previous) not in self._stop_words
+            previous[:1].isupper() and lowered not in _QUALIFIERS and lowered not in _FUNCTION_WORDS
         )
-        locative = lowered in _LOCATIVE
-        if lowered == "the":  # "in the Gaza Strip"
+        cue = lowered if lowered in _LOCATIVE else ""
+        if lowered == "the" or lowered in _QUALIFIERS:  # "in the Gaza Strip", "in eastern Iraq"
             earlier = _LAST_WORD.search(stripped[: -len(previous)].rstrip())
-            locative = earlier is not None and earlier.group().lower() in _LOCATIVE
+            word = earlier.group().lower() if earlier else ""
+            cue = word if word in _LOCATIVE else ""
         after = text[end : end + 40]
         following = _FIRST_WORD.match(after)
         next_word = following.group(1) if following else ""
-        joined_after = next_word[:1].isupper() and next_word.lower() not in _AREA_WORDS
+        joined_after = next_word[:1].isupper() or bool(
+            _OF_NAME.match(after)  # "University of Oklahoma", "Bank of America"
+        )
+        if joined_after and next_word.lower() in _AREA_WORDS:
+            # "Idlib Province" is the place; "Ohio State University" is not.
+            beyond = _FIRST_WORD.match(after[len(following.group()) :]) if following else None
+            joined_after = beyond is not None and beyond.group(1)[:1].isupper()
         if mention.initialism:
             # "US" in "THE US ECONOMY" is in capitals like its neighbours: no abbreviation.
             shouted = any(
@@ -515,7 +531,8 @@ class Gazetteer:
             sentence_start=sentence_start,
             joined_before=joined_before,
             joined_after=joined_after,
-            locative=locative,
+            locative=bool(cue),
+            cue=cue,
             shouted=shouted,
             initialism=mention.initialism,
         )
@@ -533,7 +550,9 @@ def _ranked(entries: list[tuple[int, Place]]) -> tuple[Place, ...]:
         if entry[1].code not in seen:
             seen.add(entry[1].code)
             unique.append(entry)
-    city_countries = {place.country_code for _, place in unique if place.kind == "city"}
+    city_countries = {
+        place.country_code for alternate, place in unique if place.kind == "city" and not alternate
+    }
     kept = [
         (alternate, place)
         for alternate, place in unique
@@ -593,6 +612,16 @@ _AREA_WORDS = frozenset(
     department municipality territory territories strip city
     """.split()
 )
+# Capitalised only because they open a sentence or a title: "The", "In", "But"; a place after
+# them is no part of a longer name.
+_FUNCTION_WORDS = frozenset(
+    """
+    the a an in on at of for from to by with into over under near after before since during
+    and or but nor so yet as if when while where this that these those his her its their our
+    my your he she it they we i you there here said says what which who how why not no all
+    some many more most every each both either neither
+    """.split()
+)
 _LOCATIVE = frozenset(
     """
     in near at from outside around across inside throughout into toward towards off
@@ -617,6 +646,7 @@ def _is_initialism(word: str) -> bool:
     return bool(_INITIALISM.match(word))
 
 
+_OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 _LAST_WORD = re.compile(r"[^\W\d_][\w'’]*$")
 _FIRST_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
 
