@@ -390,3 +390,24 @@ def test_speakers_that_cannot_speak_are_refused() -> None:
     accepted = ["Ruth Alvarado", "prosecutor", "Palestinians", "Interior Ministry", "Okafor"]
     assert [name for name in refused if is_valid_speaker(Speaker(name, None, name))] == []
     assert [name for name in accepted if not is_valid_speaker(Speaker(name, None, name))] == []
+
+
+def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_speaker_before() -> None:
+    article = article_from_text(
+        "“The river rose two metres in one night,” said Hana Kiri, the county engineer.\n\n"
+        "“We had never seen water move that fast through the old town.”\n\n"
+        "The mayor, Olu Bade, closed the bridges."
+    )
+    direct = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert [(quote.paragraph, quote.speaker) for quote in direct] == [
+        (0, "Hana Kiri"),
+        (1, "Hana Kiri"),
+    ]
+
+
+def test_thanked_for_introduces_the_quoted_words() -> None:
+    article = article_from_text(
+        "Dina Moro thanked the volunteers for “staying through the worst of the storm.”"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Dina Moro"

@@ -176,6 +176,7 @@ class QuoteSite:
     previous_speaker: Speaker | None  # of the quote before on this line or paragraph
     same_sentence_as_previous: bool
     runs_on: Speaker | None  # of a quote left open in the previous paragraph
+    previous_paragraph_speaker: Speaker | None  # of the last quote of the paragraph before
 
     @property
     def verb_before(self) -> bool:
@@ -293,6 +294,19 @@ def same_speaker_in_the_paragraph(site: QuoteSite) -> Attribution | None:
     return Attribution(site.previous_speaker, site.verb_before or site.same_sentence_as_previous)
 
 
+def quote_paragraph_after_a_quote(site: QuoteSite) -> Attribution | None:
+    """A paragraph that is nothing but a quote, right after a paragraph whose last quote had a
+    speaker, goes on with that speaker (news prints one speaker's quotes paragraph by
+    paragraph and attributes only the first)."""
+    if site.previous_paragraph_speaker is None or site.position != 0 or site.left.strip():
+        return None
+    if site.span.close_mark is None or site.right.strip(" .") or site.span.start > 1:
+        return None
+    if site.span.close_mark < len(site.paragraph.rstrip()) - 2:
+        return None  # more follows on the paragraph's line
+    return Attribution(site.previous_paragraph_speaker, False)
+
+
 #: The cascade, most explicit evidence first (as trafilatura tries its extractors in turn).
 SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     said_after_the_quote,
@@ -303,6 +317,7 @@ SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     said_earlier_in_the_sentence,
     quote_runs_on,
     same_speaker_in_the_paragraph,
+    quote_paragraph_after_a_quote,
 )
 
 
@@ -345,7 +360,9 @@ def direct_quotes(
     quoted_sentences: set[tuple[int, int]] = set()
     carry: Speaker | None = None  # speaker of a quote that runs on into the next paragraph
     previous_in_paragraph: Speaker | None = None
+    last_of_paragraph: Speaker | None = None  # the last speaker of the paragraph before
     for index, paragraph in enumerate(article.paragraphs):
+        before_paragraph, last_of_paragraph = last_of_paragraph, None
         sentences = sentence_spans_of[index]
         # Speakers of unquoted sentences, so "the statement said" below finds its body.
         for sentence_start, sentence_end in sentences:
@@ -394,6 +411,7 @@ def direct_quotes(
                     previous_speaker=previous_in_paragraph,
                     same_sentence_as_previous=previous_sentence == sentence,
                     runs_on=runs_on,
+                    previous_paragraph_speaker=before_paragraph,
                 )
                 attribution = attribute(site)
                 if attribution is None:
@@ -420,6 +438,7 @@ def direct_quotes(
                 quoted_sentences.add((index, sentence[0]))
                 quoted_sentences.add((index, end_sentence[0]))
                 previous_in_paragraph = speaker
+                last_of_paragraph = speaker
                 previous_sentence = sentence
                 if span.close_mark is None:
                     carry = speaker

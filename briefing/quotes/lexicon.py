@@ -35,7 +35,8 @@ QUOTE_VERBS = (
     "speculated speculates proclaimed proclaims thundered sang tweets wrote writes texted "
     "emailed blasted mocked praised repeated echoed objected protested grumbled fumed "
     "railed pressed opined opines quoted described describes called labeled labelled dubbed "
-    "branded"
+    "branded thanked accused criticized criticised slammed hailed lauded condemned "
+    "denounced rallied"
 ).split()
 _URGE_PHRASES = (
     "called on|called upon|calls on|calls upon|called for|calls for|appealed to|appeals to|"
@@ -44,7 +45,8 @@ _URGE_PHRASES = (
 _URGE_WORDS = "urged urges demanded demands".split()
 _PARTICIPLES = (
     "saying adding noting urging stressing warning insisting arguing emphasizing emphasising "
-    "stating writing telling calling declaring asserting explaining asking"
+    "stating writing telling calling declaring asserting explaining asking labeling labelling "
+    "dubbing describing accusing"
 ).split()
 STATEMENT_PHRASES = (
     r"(?:issued|released|published|put out|issues|releases|publishes)\s+(?:a|an|its|the)\s+"
