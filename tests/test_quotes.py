@@ -411,3 +411,22 @@ def test_thanked_for_introduces_the_quoted_words() -> None:
     )
     [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert quote.speaker == "Dina Moro"
+
+
+def test_words_signed_with_a_dash_are_the_signers() -> None:
+    article = article_from_text(
+        "Readers answered our call.\n\n“The water reached the second floor in an hour.” ― Ilse Varga"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Ilse Varga"
+
+
+def test_a_colon_at_a_paragraphs_end_introduces_the_quote_paragraph_after_it() -> None:
+    article = article_from_text(
+        "The Coast Guard released the following statement:\n\n"
+        "“All crews returned safely and the harbour reopens at noon.”\n\n"
+        "Stated Piet Vos, the harbour master:\n\n"
+        "“We lost two piers but no lives tonight.”"
+    )
+    direct = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert [quote.speaker for quote in direct] == ["Coast Guard", "Piet Vos"]

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from briefing.models import Article
 from briefing.quotes.lexicon import (
     DETERMINERS,
+    NOT_NAMES,
     ORG_WORDS,
     PRONOUNS,
     SPEECH_VERB,
     STATEMENT_NOUNS,
     TITLE_WORDS,
+    VERB_WORDS,
     fold,
     is_capitalised,
     window_before,
@@ -143,6 +145,11 @@ _LOWER_TITLE_NAME = re.compile(
 )
 
 
+# Capitalised words that open a sentence before a name: a verb ("Stated Piet Vos:") or a
+# connective ("But Ana Ruiz ...").
+_NOT_A_NAME_START = NOT_NAMES | {verb for verb in VERB_WORDS.split("|") if "\\" not in verb}
+
+
 def build_registry(article: Article) -> Registry:
     registry = Registry()
     for paragraph in article.paragraphs:
@@ -161,6 +168,9 @@ def build_registry(article: Article) -> Registry:
             registry.add(match.group("name"), match.group("role"))
         for match in _NAME_RUN.finditer(paragraph):
             phrase = match.group().strip()
+            first, _, rest = phrase.partition(" ")
+            if first.lower() in _NOT_A_NAME_START:
+                phrase = rest.strip()  # "Stated Piet Vos", "But Ana Ruiz": not part of the name
             if word_count(phrase) < 2 or is_org_phrase(phrase):
                 continue
             title, name = split_role_and_name(phrase)

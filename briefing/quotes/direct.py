@@ -177,6 +177,7 @@ class QuoteSite:
     same_sentence_as_previous: bool
     runs_on: Speaker | None  # of a quote left open in the previous paragraph
     previous_paragraph_speaker: Speaker | None  # of the last quote of the paragraph before
+    previous_paragraph: str  # the paragraph before, as the finders read it
 
     @property
     def verb_before(self) -> bool:
@@ -214,6 +215,23 @@ def said_after_the_quote(site: QuoteSite) -> Attribution | None:
     if not site.right.strip() or not site.closes_utterance:
         return None
     speaker = _right_attribution(site.right, site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
+_DASH_ATTRIBUTION = re.compile(
+    r"^\s{0,3}[―—–-]{1,2}\s{0,3}(?P<who>[A-Z][^.,;:“”\"\n]{0,60}?)\s*(?:[,.;]|$)"
+)
+
+
+def name_after_a_dash(site: QuoteSite) -> Attribution | None:
+    """ "“…” — Ana Ruiz": a reader's or a post's words signed with a dash and a name."""
+    match = _DASH_ATTRIBUTION.match(site.right)
+    if match is None:
+        return None
+    who = match.group("who").strip()
+    if tail_phrase(who) != who or who.lower() in PRONOUNS:
+        return None
+    speaker = speaker_from_phrase(who, site.registry)
     return Attribution(speaker, True) if speaker is not None else None
 
 
@@ -294,22 +312,57 @@ def same_speaker_in_the_paragraph(site: QuoteSite) -> Attribution | None:
     return Attribution(site.previous_speaker, site.verb_before or site.same_sentence_as_previous)
 
 
+def _is_whole_paragraph(site: QuoteSite) -> bool:
+    """Whether the quote is its paragraph: a mark first, nothing but a stop after it."""
+    if site.position != 0 or site.left.strip() or site.span.start > 1:
+        return False
+    close = site.span.close_mark
+    return close is None or (
+        not site.right.strip(" .") and close >= len(site.paragraph.rstrip()) - 2
+    )
+
+
+# "Stated Stone:" opens its sentence with the verb.
+_SPEECH_VERB_ANY_CASE = re.compile(SPEECH_VERB.pattern, re.IGNORECASE)
+
+
+def introduced_by_the_paragraph_before(site: QuoteSite) -> Attribution | None:
+    """ "Cruz continued:" / "The ministry released the following statement:" and then a
+    paragraph that is only the quote."""
+    intro = site.previous_paragraph.rstrip()
+    if not intro.endswith(":") or not _is_whole_paragraph(site):
+        return None
+    intro = window_before(intro, len(intro) - 1)
+    verbs = list(_SPEECH_VERB_ANY_CASE.finditer(intro))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if verb.group().lower().endswith("ing"):
+        speaker = _sentence_subject(intro[intro.rfind(". ") + 1 :], site.registry)
+    else:
+        phrase = subject_before_verb(window_before(intro, verb.start()))
+        after = intro[verb.end() :].split(",")[0].strip()  # "Stated Stone, the adviser:"
+        if phrase is None and after and tail_phrase(after) == after:
+            phrase = after
+        speaker = speaker_from_phrase(phrase, site.registry) if phrase is not None else None
+    return Attribution(speaker, True) if speaker is not None else None
+
+
 def quote_paragraph_after_a_quote(site: QuoteSite) -> Attribution | None:
     """A paragraph that is nothing but a quote, right after a paragraph whose last quote had a
     speaker, goes on with that speaker (news prints one speaker's quotes paragraph by
     paragraph and attributes only the first)."""
-    if site.previous_paragraph_speaker is None or site.position != 0 or site.left.strip():
+    if site.previous_paragraph_speaker is None or site.span.close_mark is None:
         return None
-    if site.span.close_mark is None or site.right.strip(" .") or site.span.start > 1:
+    if not _is_whole_paragraph(site):
         return None
-    if site.span.close_mark < len(site.paragraph.rstrip()) - 2:
-        return None  # more follows on the paragraph's line
     return Attribution(site.previous_paragraph_speaker, False)
 
 
 #: The cascade, most explicit evidence first (as trafilatura tries its extractors in turn).
 SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     said_after_the_quote,
+    name_after_a_dash,
     according_to,
     said_before_the_quote,
     subject_of_the_clause,
@@ -317,6 +370,7 @@ SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     said_earlier_in_the_sentence,
     quote_runs_on,
     same_speaker_in_the_paragraph,
+    introduced_by_the_paragraph_before,
     quote_paragraph_after_a_quote,
 )
 
@@ -412,6 +466,7 @@ def direct_quotes(
                     same_sentence_as_previous=previous_sentence == sentence,
                     runs_on=runs_on,
                     previous_paragraph_speaker=before_paragraph,
+                    previous_paragraph=article.paragraphs[index - 1] if index else "",
                 )
                 attribution = attribute(site)
                 if attribution is None:
