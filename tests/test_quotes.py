@@ -415,7 +415,8 @@ def test_thanked_for_introduces_the_quoted_words() -> None:
 
 def test_words_signed_with_a_dash_are_the_signers() -> None:
     article = article_from_text(
-        "Readers answered our call.\n\n“The water reached the second floor in an hour.” ― Ilse Varga"
+        "Readers answered our call.\n\n"
+        "“The water reached the second floor in an hour.” ― Ilse Varga"
     )
     [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert quote.speaker == "Ilse Varga"
