@@ -431,3 +431,14 @@ def test_a_colon_at_a_paragraphs_end_introduces_the_quote_paragraph_after_it() -
     )
     direct = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert [quote.speaker for quote in direct] == ["Coast Guard", "Piet Vos"]
+
+
+def test_a_formal_title_is_not_taken_for_the_last_speaker() -> None:
+    article = article_from_text(
+        "“We will win this district,” said Maren Holt, who is running for the Senate.\n\n"
+        "“The court will hear the case in March,” the Chief Justice said."
+    )
+    quotes = extract_quotes(article)
+    holt = [actor for actor in merge_actors(quotes) if actor.name == "Maren Holt"]
+    assert [quote.text for quote in holt[0].quotes] == ["We will win this district"]
+    assert all("Justice" not in alias for alias in holt[0].aliases)

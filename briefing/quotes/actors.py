@@ -7,7 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from briefing.models import Actor, Quote, QuoteKind
-from briefing.quotes.lexicon import DETERMINERS, PRONOUNS, fold, word_count
+from briefing.quotes.lexicon import (
+    DETERMINERS,
+    MENTION_NOUNS,
+    ORG_WORDS,
+    PRONOUNS,
+    TITLE_WORDS,
+    fold,
+    is_capitalised,
+    word_count,
+)
+from briefing.quotes.speakers import role_head
 
 
 def _name_tokens(name: str) -> tuple[str, ...]:
@@ -73,11 +83,15 @@ def merge_actors(quotes: Sequence[Quote]) -> list[Actor]:
     for members in groups.values():
         names = {quote.speaker for quote in members}
         name = max(names, key=_name_score)
+        roles = {quote.role for quote in members if quote.role}
+        role_heads = {role_head(role) for role in roles} - {None}
         aliases = {quote.speaker for quote in members} | {
-            quote.mention for quote in members if quote.mention.lower() not in PRONOUNS
+            quote.mention
+            for quote in members
+            if quote.mention.lower() not in PRONOUNS
+            and (_names_someone(quote.mention) or role_head(quote.mention) in role_heads)
         }
         aliases.discard(name)
-        roles = {quote.role for quote in members if quote.role}
         role = max(roles, key=_role_score) if roles else None
         ranked = sorted(
             _unique(members),
@@ -95,6 +109,18 @@ def merge_actors(quotes: Sequence[Quote]) -> list[Actor]:
             Actor(name=name, aliases=tuple(sorted(aliases)), role=role, quotes=tuple(ranked))
         )
     return sorted(actors, key=_actor_rank)
+
+
+def _names_someone(mention: str) -> bool:
+    """Whether a mention holds a name, not only a role ("the spokesman", "The Chief Justice"):
+    a role is an alias only of an actor who holds it (it may be another person's)."""
+    return any(
+        is_capitalised(word) and fold(word).strip(".,'") not in _ROLE_OR_ARTICLE
+        for word in mention.split()
+    )
+
+
+_ROLE_OR_ARTICLE = TITLE_WORDS | ORG_WORDS | DETERMINERS | PRONOUNS | MENTION_NOUNS
 
 
 def _contains_in_order(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

@@ -240,7 +240,10 @@ def _resolve(phrase: str, registry: Registry) -> Speaker | None:
         return Speaker(role, None if head in ORG_WORDS else role, mention, head in ORG_WORDS)
     previous = registry.last_named()
     previous_head = role_head(previous.role or "") if previous is not None else None
-    if previous is not None and previous_head in {None, head}:
+    # A formal title ("the Chief Justice") names an office: it is the last speaker's only
+    # when the article gave that speaker the office; a plain "the spokesman" may be anyone's.
+    formal = is_capitalised(role.split()[-1])
+    if previous is not None and (previous_head == head or (previous_head is None and not formal)):
         return Speaker(previous.name, previous.role or role, mention, previous.is_org)
     # The last speaker holds another role ("the prosecutor" after the defence lawyer).
     return Speaker(role, role, mention)
