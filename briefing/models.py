@@ -93,6 +93,9 @@ class Quote:
     mention: str
     role: str | None = None
     incident: str | None = None
+    #: Other articles that print the same words for the same actor (another outlet's report
+    #: of the same statement): the quote is shown once, citing all of them.
+    also_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ def _quote(quote: Quote) -> dict[str, Any]:
         "article": quote.article_id,
         "incident": quote.incident,
         "kind": quote.kind,
+        "also_in": list(quote.also_in),
     }
 
 

@@ -442,3 +442,18 @@ def test_a_formal_title_is_not_taken_for_the_last_speaker() -> None:
     holt = [actor for actor in merge_actors(quotes) if actor.name == "Maren Holt"]
     assert [quote.text for quote in holt[0].quotes] == ["We will win this district"]
     assert all("Justice" not in alias for alias in holt[0].aliases)
+
+
+def test_one_statement_in_two_outlets_is_one_quote_citing_both() -> None:
+    wire = "“The dam will hold,” said Ines Calder, the regional governor, on Monday."
+    first = article_from_text(wire, "wire")
+    second = article_from_text("Late news. " + wire + " Rain went on.", "paper")
+    third = article_from_text("“We will rebuild the road,” Ines Calder said.", "radio")
+    quotes = [q for article in (first, second, third) for q in extract_quotes(article)]
+    [actor] = merge_actors(quotes)
+    dam = [quote for quote in actor.quotes if "dam" in quote.text]
+    assert len(dam) == 1
+    assert {dam[0].article_id, *dam[0].also_in} == {"wire", "paper"}
+    assert dam[0].article_id not in dam[0].also_in
+    road = [quote for quote in actor.quotes if "road" in quote.text]
+    assert [(quote.article_id, quote.also_in) for quote in road] == [("radio", ())]

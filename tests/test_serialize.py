@@ -88,7 +88,13 @@ def test_nested_keys_in_documented_order(sample_brief: Brief) -> None:
     ]
     assert list(data["incidents"][0]["summary"][0]) == ["text", "article"]
     assert list(data["actors"][0]) == ["name", "aliases", "role", "quotes"]
-    assert list(data["actors"][0]["quotes"][0]) == ["text", "article", "incident", "kind"]
+    assert list(data["actors"][0]["quotes"][0]) == [
+        "text",
+        "article",
+        "incident",
+        "kind",
+        "also_in",
+    ]
     assert list(data["skipped"][0]) == ["path", "error"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from briefing.models import Actor, Quote, QuoteKind
 from briefing.quotes.lexicon import (
@@ -106,9 +107,35 @@ def merge_actors(quotes: Sequence[Quote]) -> list[Actor]:
             ),
         )
         actors.append(
-            Actor(name=name, aliases=tuple(sorted(aliases)), role=role, quotes=tuple(ranked))
+            Actor(
+                name=name,
+                aliases=tuple(sorted(aliases)),
+                role=role,
+                quotes=_once_across_articles(ranked),
+            )
         )
     return sorted(actors, key=_actor_rank)
+
+
+def _once_across_articles(ranked: list[Quote]) -> tuple[Quote, ...]:
+    """One actor's quotes with the same words in several articles kept once (the first in
+    rank), with the other articles in ``also_in``: two outlets printing one statement."""
+    first_of: dict[tuple[QuoteKind, tuple[str, ...]], int] = {}
+    kept: list[Quote] = []
+    others: list[set[str]] = []
+    for quote in ranked:
+        key = (quote.kind, tuple(re.findall(r"[a-z0-9]+", fold(quote.text))))
+        at = first_of.get(key)
+        if at is None or kept[at].article_id == quote.article_id:
+            first_of.setdefault(key, len(kept))
+            kept.append(quote)
+            others.append(set())
+        else:
+            others[at].add(quote.article_id)
+    return tuple(
+        replace(quote, also_in=tuple(sorted(extra - {quote.article_id}))) if extra else quote
+        for quote, extra in zip(kept, others, strict=True)
+    )
 
 
 def _names_someone(mention: str) -> bool:
