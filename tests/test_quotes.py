@@ -457,3 +457,28 @@ def test_one_statement_in_two_outlets_is_one_quote_citing_both() -> None:
     assert dam[0].article_id not in dam[0].also_in
     road = [quote for quote in actor.quotes if "road" in quote.text]
     assert [(quote.article_id, quote.also_in) for quote in road] == [("radio", ())]
+
+
+def test_quotes_in_single_curly_marks_are_found() -> None:
+    article = article_from_text(
+        "‘We have enough bread for three more days,’ said Omar Haddad, who runs the bakery."
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.text, quote.speaker) == (
+        "We have enough bread for three more days",
+        "Omar Haddad",
+    )
+
+
+def test_apostrophes_and_quotes_inside_a_quote_do_not_split_it() -> None:
+    article = article_from_text(
+        "“The council’s plan says ‘repair first’ and we agree,” said Omar Haddad."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.text == "The council’s plan says ‘repair first’ and we agree"
+
+
+def test_doubled_apostrophes_work_as_quotation_marks() -> None:
+    article = article_from_text("''The water is safe to drink again,'' said Omar Haddad.")
+    [quote] = extract_quotes(article)
+    assert (quote.text, quote.speaker) == ("The water is safe to drink again", "Omar Haddad")

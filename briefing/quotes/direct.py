@@ -43,24 +43,28 @@ class _Span:
 
 
 def _quote_spans(line: str, offset: int) -> list[_Span]:
-    """Quoted spans of one line: curly marks pair by shape, straight ones in turn."""
+    """Quoted spans of one line: curly marks pair by shape, straight ones in turn, single
+    curly marks (‘…’) too when no double quote is open (inside one they are its own quote)."""
     spans: list[_Span] = []
     open_at: int | None = None
     open_kind = ""
     for mark in QUOTE_MARK.finditer(line):
         index, char = mark.start(), mark.group()
-        if open_at is None:
-            if char == "”":
-                continue  # a stray closing mark opens nothing
+        if open_at is None or (open_kind == "‘" and char in '“"'):
+            if char in "”’":
+                continue  # a stray closing mark (or an apostrophe) opens nothing
             open_at, open_kind = index, char
-        elif (open_kind == '"' and char == '"') or (open_kind == "“" and char == "”"):
+        elif (open_kind, char) in _PAIRS:
             spans.append(
                 _Span(offset + open_at + 1, offset + index, offset + open_at, offset + index)
             )
             open_at = None
-    if open_at is not None:
+    if open_at is not None and open_kind != "‘":
         spans.append(_Span(offset + open_at + 1, offset + len(line), offset + open_at, None))
     return spans
+
+
+_PAIRS = frozenset({('"', '"'), ("“", "”"), ("‘", "’")})
 
 
 def clean_span(paragraph: str, start: int, end: int) -> tuple[int, int]:

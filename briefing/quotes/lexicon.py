@@ -124,8 +124,9 @@ CONNECTORS = frozenset("of for the de da del der van von al bin la le du".split(
 DETERMINERS = frozenset("the a an his her its their our".split())
 
 WORD = re.compile(r"[^\W_](?:[\w\-’'.]*[^\W_])?")
-QUOTE_CHARS = '"“”'
-QUOTE_MARK = re.compile('["“”]')
+QUOTE_CHARS = '"“”‘'
+# A closing single mark is one not followed by a letter: "don’t" and "Trump’s" hold none.
+QUOTE_MARK = re.compile(r'["“”‘]|’(?!\w)')
 ENDING_PUNCTUATION = " \t\n,;:"
 
 
@@ -184,11 +185,16 @@ _INITIALS = re.compile(r"(?<![\w.])(?!(?:U\.S|U\.K|U\.N|E\.U)\.)((?:[A-Z]\.){1,3
 _ASIDE = re.compile(r"(?<=[\w.]) \([A-Z][^()\n]{0,30}\)")
 
 
+_DOUBLED_OPENING = re.compile(r"(?<![\w'])''(?=[^\s'])")
+_DOUBLED_CLOSING = re.compile(r"(?<=[^\s'])''(?![\w'])")
+
+
 def plain_view(paragraph: str) -> str:
     """The paragraph as the speaker finders read it, of the same length (offsets agree).
 
     Periods of titles and initials become ``ABBREVIATION_DOT``; short bracketed asides after a
-    name ("(D-Wis.)") become spaces. Quote texts are always cut from the original paragraph.
+    name ("(D-Wis.)") become spaces, and doubled apostrophes used as quotation marks
+    (''so'') become straight double marks. Quote texts are always cut from the original.
     """
     if "." in paragraph:
         paragraph = _TITLE_DOT.sub(lambda match: match.group()[:-1] + ABBREVIATION_DOT, paragraph)
@@ -197,6 +203,9 @@ def plain_view(paragraph: str) -> str:
         )
     if "(" in paragraph:
         paragraph = _ASIDE.sub(lambda match: " " * len(match.group()), paragraph)
+    if "''" in paragraph:  # ''quoted'' (some archives' straight double marks)
+        paragraph = _DOUBLED_OPENING.sub(' "', paragraph)
+        paragraph = _DOUBLED_CLOSING.sub('" ', paragraph)
     return paragraph
 
 
