@@ -3,41 +3,57 @@
 Method
 ------
 1. **What the article is about now.** Each article becomes a TF-IDF vector of stemmed content
-   words, numbers (casualty figures, counts) and names. The title and the lead (first two
-   paragraphs) weigh three times a body paragraph; a *background* paragraph, one that recalls
-   an earlier year or talks in the language of history ("in 2020", "years ago", "since the
-   war"), weighs a fifth. So two reports of different clashes in one long conflict share only
-   their background, which barely counts. Words most articles share ("said", the names of the
-   two countries of a conflict every article mentions) get little weight from IDF.
-2. **When.** Two articles whose dates are known and further apart than ``window_days`` are
-   never one incident; a cluster's known dates must all fit in one window. An undated article
-   cannot join an incident dated before its ``not_before`` bound, and needs stronger content
-   evidence (``threshold + UNDATED_MARGIN``) to join anything, since time cannot vouch for it.
-3. **Topic, then incident.** Articles are first grouped into topics without regard to time;
-   each topic is then split into incidents with IDF computed inside the topic, where the words
-   every report of a long conflict shares (its countries, its main actors) weigh nothing and
-   only what sets one event apart counts.
-4. **Grouping.** Candidate pairs come from an inverted index over each article's most
-   distinctive terms (a sparse product of pruned vectors), so no step compares all pairs of the
-   whole input. Pairs are merged best-first, centroid linkage: two groups join when the cosine
-   of their centroids is at least ``threshold``, the time rules hold, and they name at least
-   one place, person or body in common (two strikes over pay on one day read alike, but in
-   different towns, with different unions, they are two incidents).
+   words, numbers (casualty figures, counts) and names, IDF computed over the whole input. The
+   title and the lead (first two paragraphs) weigh three times a body paragraph; a
+   *background* paragraph, one that recalls an earlier year or talks in the language of
+   history ("in 2020", "years ago", "since the war"), weighs a fifth, so two reports of
+   different clashes in one long conflict share only their background, which barely counts.
+   A paragraph one source prints in three or more of its articles (a transcript notice, a
+   copyright line, a newsletter box) is that source's boilerplate and counts for nothing: it
+   would tie the source's reports of unrelated events together.
+2. **How alike two groups are: average linkage.** The similarity of two groups of articles is
+   the mean cosine over all pairs of their members, computed from the sums of the members'
+   vectors (one dot product, whatever the groups' sizes). A centroid drifts as a group grows
+   and ends up close to anything of the same week and sector; the mean over members does not:
+   every member has to vouch.
+3. **When.** Within ``window_days`` of each other, dates do not count against a merge. Past
+   the window, the similarity of the groups' *dated* members (an undated article never vouches
+   across time) must exceed the threshold by ``PAST_WINDOW_MARGIN`` plus
+   ``PAST_WINDOW_PER_DAY`` for each day the dates spread beyond the window, and dates spread
+   over more than ``PAST_WINDOW_LIMIT`` windows are never one incident: a late report that is
+   clearly about the event (the inquiry into last week's ferry disaster, in its words) joins
+   it, the next clash at the same border pass three weeks later does not. An undated article
+   cannot join an incident dated before its ``not_before`` bound, and needs stronger evidence
+   (``threshold + UNDATED_MARGIN``) to join anything, since time cannot vouch for it.
+4. **Names.** Two groups that each name at least two places, people or bodies must name one
+   in common (two strikes over pay on one day read alike, but in different towns, with
+   different unions, they are two incidents); a teaser that names nothing is not held to it.
+5. **Grouping, close to linear.** Candidate pairs come from an inverted index over each
+   article's most distinctive rarer terms (a sparse product of pruned vectors) and, for the
+   words of a big story that too many articles share to pair them all, a chain through the
+   articles holding each such word in date order (``_common_key_links``). Only pairs of
+   articles at least ``threshold`` alike are queued, best first; when a pair comes up and its
+   groups have changed since it was scored, it is scored again and merges if it lost at most
+   ``MERGE_TOLERANCE``, else goes back in the queue at its new place (at most
+   ``MAX_REQUEUES`` times). A merge adds the smaller group's sums into the larger's, so no
+   step rescans a big group's members and a story of thousands of reports costs what its
+   pairs cost.
 
-The threshold (``cluster_threshold``, default 0.12) is the centroid cosine two dated articles need
-to be one incident. It was set on the hand-labelled corpora in ``tests/data/corpora/clusters``
-and the seeds (``benchmarks/quality.py`` prints BCubed F1 for them): re-reports of one event
-score 0.15-0.6, different events in the same conflict mostly below 0.12; undated articles need 0.28.
+The threshold (``cluster_threshold``, default 0.12) is the mean cosine two dated groups need to
+be one incident within the window; ``benchmarks/quality.py`` prints BCubed F1 for the
+hand-labelled corpora and for the public labelled news in ``../shared/eval`` (README,
+"Quality, measured", for the figures and how they move with the threshold).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, mul
@@ -51,8 +67,24 @@ from briefing.models import Article, DateConfidence, Incident
 
 #: Extra similarity an undated article needs, since time cannot confirm the match.
 UNDATED_MARGIN = 0.16
-#: Similarity that puts two articles in one topic, before incidents are told apart.
-TOPIC_THRESHOLD = 0.1
+#: Past the window, two groups need this much more similarity among their dated members,
+PAST_WINDOW_MARGIN = 0.15
+#: and this much more for each day their dates spread beyond the window,
+PAST_WINDOW_PER_DAY = 0.01
+#: up to this many windows; dates spread wider are never one incident.
+PAST_WINDOW_LIMIT = 2
+#: The name rule applies to groups naming at least this many names (a teaser names none).
+NAMES_FOR_THE_NAME_RULE = 2
+#: A paragraph one source prints in this many of its articles is its boilerplate.
+BOILERPLATE_REPEATS = 3
+#: Big stories: an article's strongest this many terms of those too common to be keys ...
+COMMON_KEY_TERMS = 10
+#: ... each link it to this many next articles (in date order) holding the same term.
+COMMON_KEY_LINKS = 3
+#: A queued pair whose groups changed merges if it lost at most this much similarity,
+MERGE_TOLERANCE = 0.01
+#: and is queued again at most this many times.
+MAX_REQUEUES = 4
 #: Terms per article used to find candidate pairs (its most distinctive ones).
 CANDIDATE_TERMS = 40
 #: Terms in more articles than this (or this share of them) are not used to find pairs.
@@ -95,6 +127,8 @@ _MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+# "Feb 6" opens many a sentence; the abbreviation is no name.
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CONFIDENCE_ORDER: tuple[DateConfidence, ...] = ("high", "medium", "low", "none")
 
 
@@ -207,14 +241,45 @@ def _add_weights(weights: dict[str, float], terms: list[str], weight: float) -> 
             weights[term] = total
 
 
-def weighted_terms(article: Article) -> dict[str, float]:
-    """Term weights of one article: title and lead count more, background far less.
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _paragraph_key(source: str | None, paragraph: str) -> int:
+    """The same number for a source's paragraphs that differ only in case and figures
+    ("Copyright 2017" and "copyright 2018"); a hash, so counting them holds no text."""
+    return hash((source, paragraph.lower().translate(_NO_DIGITS)))
+
+
+def boilerplate_of(articles: Sequence[Article]) -> frozenset[str]:
+    """The paragraphs one source prints in ``BOILERPLATE_REPEATS`` or more of its articles
+    (figures and case aside): its transcript notice, copyright line, newsletter box. Shared
+    by the source's reports of unrelated events, they say nothing about which event one
+    reports. Articles of unknown source count as one source."""
+    counts: Counter[int] = Counter()
+    for article in articles:
+        counts.update({_paragraph_key(article.source, p) for p in article.paragraphs})
+    repeated = {key for key, count in counts.items() if count >= BOILERPLATE_REPEATS}
+    if not repeated:
+        return frozenset()
+    return frozenset(
+        paragraph
+        for article in articles
+        for paragraph in article.paragraphs
+        if _paragraph_key(article.source, paragraph) in repeated
+    )
+
+
+def weighted_terms(article: Article, boilerplate: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Term weights of one article: title and lead count more, background far less, and
+    paragraphs in ``boilerplate`` (see ``boilerplate_of``) not at all.
 
     A term's weight is the sum of the weights of the places it occurs, added in text order.
     """
     reference_year = _reference_year(article)
     parts = [(_terms(article.title, article.language), LEAD_WEIGHT)]
     for index, paragraph in enumerate(article.paragraphs):
+        if paragraph in boilerplate:
+            continue
         background = is_background(paragraph, reference_year)
         if index < LEAD_PARAGRAPHS and not background:
             weight = LEAD_WEIGHT
@@ -267,32 +332,301 @@ def _tfidf(term_frequencies: sparse.csr_matrix) -> sparse.csr_matrix:
     count = term_frequencies.shape[0]
     document_frequency = np.bincount(term_frequencies.indices, minlength=term_frequencies.shape[1])
     idf = np.log((1 + count) / (1 + document_frequency)) + 1.0
-    # A term in (nearly) every article says nothing about which event it reports.
-    if count >= 4:
-        idf[document_frequency >= 0.8 * count] = 0.0
     matrix = sparse.csr_matrix(term_frequencies @ sparse.diags(idf))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
+def _rank_in_rows(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Each stored entry's rank within its row, largest first (all rows at once)."""
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((-matrix.data, row_of))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - matrix.indptr[row_of[order]]
+    return rank
+
+
+def _common_key_limit(count: int) -> float:
+    """Posting lists longer than this are not paired out in full (see ``_candidate_pairs``)."""
+    return max(KEY_MIN_DF, KEY_MAX_SHARE * count)
+
+
 def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     """Each row pruned to its ``keep`` largest entries among its rarer terms: the inverted
     index's keys. A term in more than ``max(KEY_MIN_DF, share)`` of the articles is no key:
-    its posting list would pair up most of the input, and what it says is said better by the
-    rarer terms the same articles share."""
+    its posting list would pair up most of the input."""
     pruned = sparse.csr_matrix(matrix, copy=True)
     document_frequency = np.bincount(pruned.indices, minlength=pruned.shape[1])
-    common = document_frequency > max(KEY_MIN_DF, KEY_MAX_SHARE * pruned.shape[0])
+    common = document_frequency > _common_key_limit(pruned.shape[0])
     pruned.data[common[pruned.indices]] = 0.0
-    # Rank every entry within its row, largest first, all rows at once.
-    row_of = np.repeat(np.arange(pruned.shape[0]), np.diff(pruned.indptr))
-    order = np.lexsort((-pruned.data, row_of))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - pruned.indptr[row_of[order]]
-    pruned.data[rank >= keep] = 0.0
+    pruned.data[_rank_in_rows(pruned) >= keep] = 0.0
     pruned.eliminate_zeros()
     return pruned
+
+
+def _common_key_links(matrix: sparse.csr_matrix, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs that link the reports of a big story, in time linear in its size.
+
+    A story of thousands of reports is told in words that too many articles share to be
+    keys of the inverted index (pairing them all would be quadratic). So for each such term
+    among an article's ``COMMON_KEY_TERMS`` strongest, the articles holding it are put in
+    date order and each is paired with the next ``COMMON_KEY_LINKS``: a chain through the
+    story that the grouping then follows wherever the articles are similar enough.
+    """
+    strongest = sparse.csr_matrix(matrix, copy=True)
+    document_frequency = np.bincount(strongest.indices, minlength=strongest.shape[1])
+    common = document_frequency > _common_key_limit(strongest.shape[0])
+    strongest.data[~common[strongest.indices]] = 0.0
+    strongest.data[_rank_in_rows(strongest) >= COMMON_KEY_TERMS] = 0.0
+    strongest.eliminate_zeros()
+    by_term = sparse.csc_matrix(strongest)
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    for term in np.flatnonzero(np.diff(by_term.indptr) > 0).tolist():
+        holders = by_term.indices[by_term.indptr[term] : by_term.indptr[term + 1]]
+        holders = holders[np.lexsort((holders, days[holders]))]
+        for step in range(1, COMMON_KEY_LINKS + 1):
+            firsts.append(holders[:-step])
+            seconds.append(holders[step:])
+    if not firsts:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+
+
+def _candidate_pairs(matrix: sparse.csr_matrix, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of articles worth scoring, each once (first < second), never all pairs:
+    those sharing one of their most distinctive rarer terms (a sparse product of pruned
+    vectors), and the chains through big stories (``_common_key_links``)."""
+    pruned = _top_terms(matrix, CANDIDATE_TERMS)
+    shared = sparse.triu(pruned @ pruned.T, k=1).tocoo()
+    chain_firsts, chain_seconds = _common_key_links(matrix, days)
+    # Each chain pair once (a pair the shared keys give too is only scored twice).
+    count = np.int64(matrix.shape[0])
+    keys = np.unique(
+        np.minimum(chain_firsts, chain_seconds) * count + np.maximum(chain_firsts, chain_seconds)
+    )
+    firsts = np.concatenate([shared.row.astype(np.int64), keys // count])
+    seconds = np.concatenate([shared.col.astype(np.int64), keys % count])
+    return firsts, seconds
+
+
+#: Candidate pairs scored at once: bounds the memory of the row products.
+PAIR_BATCH = 20_000
+
+
+def _pair_similarities(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Cosine of each (row, col) pair of L2-normalised rows, in batches."""
+    scores = np.empty(len(rows), dtype=np.float64)
+    for start in range(0, len(rows), PAIR_BATCH):
+        end = start + PAIR_BATCH
+        product = matrix[rows[start:end]].multiply(matrix[cols[start:end]])
+        scores[start:end] = np.asarray(product.sum(axis=1)).ravel()
+    return scores
+
+
+def _vector(matrix: sparse.csr_matrix, row: int) -> tuple[list[int], list[float]]:
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
+
+
+def _dot(small: dict[int, float], large: dict[int, float]) -> float:
+    """The dot product of two sparse vectors, looping over the first (give it the smaller)."""
+    return float(sum(map(mul, small.values(), map(large.get, small.keys(), repeat(0.0)))))
+
+
+def _add_into(target: dict[int, float], source: dict[int, float]) -> None:
+    """``target[term] += value`` for each of ``source``'s terms, looped in C."""
+    target.update(
+        zip(
+            source.keys(),
+            map(add, map(target.get, source.keys(), repeat(0.0)), source.values()),
+            strict=True,
+        )
+    )
+
+
+@dataclass
+class _Group:
+    """A group of articles being built: sums of its members' (unit) vectors, so the average
+    similarity of two groups' members is one dot product, whatever their size."""
+
+    size: int
+    total: dict[int, float]  # sum of the members' vectors: term column -> weight
+    dated_total: dict[int, float] | None  # sum over dated members; None: all are dated
+    dated: int  # how many members are dated
+    first: date | None
+    last: date | None
+    not_before: date | None
+    names: set[str]
+    stamp: int = 0  # changes at every merge: queued scores older than it are stale
+
+    @property
+    def dated_vector(self) -> dict[int, float]:
+        return self.total if self.dated_total is None else self.dated_total
+
+
+def _average_similarity(a: _Group, b: _Group, dated_only: bool = False) -> float:
+    """Mean cosine over all pairs of members (one of a, one of b): average linkage."""
+    if dated_only:
+        left, right, pairs = a.dated_vector, b.dated_vector, a.dated * b.dated
+    else:
+        left, right, pairs = a.total, b.total, a.size * b.size
+    if len(left) > len(right):
+        left, right = right, left
+    return _dot(left, right) / pairs if pairs else 0.0
+
+
+def _linkage(a: _Group, b: _Group, window_days: int, undated_margin: float) -> float | None:
+    """How strongly two groups are one incident, on the scale of the threshold; None when
+    a hard rule forbids it (see the module docstring, "When" and "Grouping")."""
+    known = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
+    span = (max(known) - min(known)).days if known else 0
+    if span > PAST_WINDOW_LIMIT * window_days:
+        return None
+    bound = max((d for d in (a.not_before, b.not_before) if d is not None), default=None)
+    if bound is not None and known and max(known) < bound:
+        return None
+    if min(len(a.names), len(b.names)) >= NAMES_FOR_THE_NAME_RULE and a.names.isdisjoint(b.names):
+        return None  # no place, person or body in common: two events that read alike
+    similarity = _average_similarity(a, b)
+    if not (a.dated and b.dated):
+        similarity -= undated_margin  # time cannot vouch for the match
+    if span > window_days:
+        # Past the window only the dated members vouch, and more is needed day by day.
+        past = span - window_days
+        dated = _average_similarity(a, b, dated_only=True)
+        similarity = min(similarity, dated - PAST_WINDOW_MARGIN - PAST_WINDOW_PER_DAY * past)
+    return similarity
+
+
+def _group_ids(
+    articles: Sequence[Article],
+    matrix: sparse.csr_matrix,
+    names: Sequence[frozenset[str]],
+    threshold: float,
+    window_days: int,
+    undated_margin: float = UNDATED_MARGIN,
+) -> list[list[int]]:
+    """Indices of ``articles`` grouped by average linkage, best-first (module docstring)."""
+    count = len(articles)
+    if count == 0:
+        return []
+    days = np.array(
+        [a.published.toordinal() if a.published else 0 for a in articles], dtype=np.int64
+    )
+    rows, cols = _candidate_pairs(matrix, days)
+    # Two dated articles further apart than the time rules allow are never in one group,
+    # whatever else merges: their pair is not even scored.
+    dated = days > 0
+    limit = PAST_WINDOW_LIMIT * window_days
+    near = ~(dated[rows] & dated[cols]) | (np.abs(days[rows] - days[cols]) <= limit)
+    rows, cols = rows[near], cols[near]
+    similarity = _pair_similarities(matrix, rows, cols)
+    # Groups A and B can only be similar enough if some member of A is similar enough to
+    # some member of B: only such pairs are queued.
+    keep = similarity >= threshold
+    rows, cols, similarity = rows[keep], cols[keep], similarity[keep]
+    groups: dict[int, _Group] = {}
+    parent = list(range(count))  # union-find: up to the group's id (one of its articles)
+
+    def group_id(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]  # path halving
+            index = parent[index]
+        return index
+
+    def group(index: int) -> _Group:
+        # Made on first use: most articles never take part in a merge attempt.
+        found = groups.get(index)
+        if found is None:
+            article = articles[index]
+            terms, weights = _vector(matrix, index)
+            is_dated = article.published is not None
+            found = groups[index] = _Group(
+                1,
+                dict(zip(terms, weights, strict=True)),
+                None if is_dated else {},
+                int(is_dated),
+                article.published,
+                article.published,
+                article.not_before,
+                set(names[index]),
+            )
+        return found
+
+    # The queue: (-score, article, article, stamps of their groups when scored). A pair of
+    # single articles starts with their cosine (less the undated margin); a pair whose
+    # groups have grown since it was scored is scored again when it comes up.
+    undated = ~(dated[rows] & dated[cols])
+    start_scores = similarity - undated * undated_margin
+    spread = np.abs(days[rows] - days[cols]) * (dated[rows] & dated[cols])
+    past = np.maximum(spread - window_days, 0)
+    start_scores = np.where(
+        past > 0,
+        np.minimum(start_scores, similarity - PAST_WINDOW_MARGIN - PAST_WINDOW_PER_DAY * past),
+        start_scores,
+    )
+    order = np.lexsort((cols, rows, -start_scores))
+    order = order[start_scores[order] >= threshold]
+    # Queued: (-score, article, article, the stamps of their groups when scored, times queued
+    # again); best first.
+    queue = [
+        (-score, row, col, 0, 0, 0)
+        for score, row, col in zip(
+            start_scores[order].tolist(), rows[order].tolist(), cols[order].tolist(), strict=True
+        )
+    ]  # sorted: already a heap
+    stamps = 0
+    while queue:
+        negative, row, col, row_stamp, col_stamp, requeued = heapq.heappop(queue)
+        a_id, b_id = group_id(row), group_id(col)
+        if a_id == b_id:
+            continue
+        a, b = group(a_id), group(b_id)
+        changed = (a.stamp, b.stamp) != (row_stamp, col_stamp)
+        if requeued and not changed:
+            continue  # scored as it is now, and not enough
+        score = _linkage(a, b, window_days, undated_margin)
+        if score is None:
+            continue
+        if score < threshold or (changed and score < -negative - MERGE_TOLERANCE):
+            # Weaker than when queued, or too weak for now: back in the queue at its new
+            # place (below every pair strong enough, when too weak), a few times at most,
+            # since its groups may still grow closer.
+            if requeued < MAX_REQUEUES:
+                heapq.heappush(queue, (-score, row, col, a.stamp, b.stamp, requeued + 1))
+            continue
+        # Merge b into a, adding the smaller of each pair of sums and sets into the larger:
+        # a merge costs what the smaller group holds, not what the larger holds.
+        known = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
+        if a.dated_total is not None or b.dated_total is not None:
+            larger, smaller = a.dated_vector, b.dated_vector
+            if len(larger) < len(smaller):
+                larger, smaller = smaller, larger
+            if larger is a.total or larger is b.total:
+                larger = dict(larger)  # the sum over all members is summed into below
+            _add_into(larger, smaller)
+            a.dated_total = larger
+        if len(a.total) < len(b.total):
+            a.total, b.total = b.total, a.total
+        _add_into(a.total, b.total)
+        if len(a.names) < len(b.names):
+            a.names, b.names = b.names, a.names
+        a.names |= b.names
+        a.size += b.size
+        a.dated += b.dated
+        a.first, a.last = (min(known), max(known)) if known else (None, None)
+        a.not_before = max((d for d in (a.not_before, b.not_before) if d is not None), default=None)
+        stamps += 1
+        a.stamp = stamps
+        parent[b_id] = a_id
+        del groups[b_id]
+    members: dict[int, list[int]] = {}
+    for index in range(count):
+        members.setdefault(group_id(index), []).append(index)
+    return list(members.values())
 
 
 # A capitalised word inside a sentence: a name (of a person, place, body, ship...).
@@ -330,151 +664,11 @@ def names_in(article: Article) -> frozenset[str]:
                 len(word) > 2
                 and word not in _NOT_NAMES
                 and word not in _MONTHS_AND_DAYS
+                and word not in _MONTH_ABBREVIATIONS
                 and word not in stop_words
             ):
                 found.add(word)
     return frozenset(found)
-
-
-@dataclass
-class _Group:
-    members: list[int]
-    centroid: dict[int, float]  # sparse: term index -> summed weight of the members
-    norm2: float  # squared length of the centroid, kept as groups merge
-    first: date | None
-    last: date | None
-    not_before: date | None
-    dated: bool = field(default=False)
-    names: frozenset[str] | None = None  # None: names are not checked (the topic pass)
-
-
-def _dates_fit(a: _Group, b: _Group, window: timedelta | None) -> bool:
-    known = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
-    if window is not None and known and max(known) - min(known) > window:
-        return False
-    bound = max((d for d in (a.not_before, b.not_before) if d is not None), default=None)
-    return not (bound is not None and known and max(known) < bound)
-
-
-#: Candidate pairs scored at once: bounds the memory of the row products.
-PAIR_BATCH = 20_000
-
-
-def _pair_similarities(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Cosine of each (row, col) pair of L2-normalised rows, in batches."""
-    scores = np.empty(len(rows), dtype=np.float64)
-    for start in range(0, len(rows), PAIR_BATCH):
-        end = start + PAIR_BATCH
-        product = matrix[rows[start:end]].multiply(matrix[cols[start:end]])
-        scores[start:end] = np.asarray(product.sum(axis=1)).ravel()
-    return scores
-
-
-def _group_ids(
-    articles: Sequence[Article],
-    term_frequencies: sparse.csr_matrix,
-    threshold: float,
-    window_days: int | None,
-    undated_margin: float = UNDATED_MARGIN,
-    names: Sequence[frozenset[str]] | None = None,
-) -> list[list[int]]:
-    """Indices of ``articles`` grouped (see the module docstring); no window: topics."""
-    count = len(articles)
-    if count == 0:
-        return []
-    matrix = _tfidf(term_frequencies)
-    pruned = _top_terms(matrix, CANDIDATE_TERMS)
-    candidates = sparse.triu(pruned @ pruned.T, k=1).tocoo()
-    rows, cols = candidates.row, candidates.col
-    window = timedelta(days=window_days) if window_days is not None else None
-    if window_days is not None:
-        # Two dated articles further apart than the window are never in one group, whatever
-        # else merges: their pair can only be skipped, so it is not even scored.
-        days = np.array(
-            [a.published.toordinal() if a.published else 0 for a in articles], dtype=np.int64
-        )
-        dated = days > 0
-        near = ~(dated[rows] & dated[cols]) | (np.abs(days[rows] - days[cols]) <= window_days)
-        rows, cols = rows[near], cols[near]
-    # Rank candidate pairs by their full similarity, best first; those below the threshold
-    # can never merge anything.
-    full = _pair_similarities(matrix, rows, cols)
-    order = np.lexsort((cols, rows, -full))
-    order = order[: int(np.count_nonzero(full >= threshold))]
-    groups: dict[int, _Group] = {}
-    # Union-find: each article's parent, up to its group's first article (the group's id).
-    parent = list(range(count))
-
-    def group_id(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]  # path halving
-            index = parent[index]
-        return index
-
-    def group(index: int) -> _Group:
-        # Made on first use: most articles never take part in a merge attempt.
-        found = groups.get(index)
-        if found is None:
-            article = articles[index]
-            start, end = matrix.indptr[index], matrix.indptr[index + 1]
-            terms, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
-            vector = dict(zip(terms, weights, strict=True))
-            found = groups[index] = _Group(
-                [index],
-                vector,
-                sum(map(mul, vector.values(), vector.values())),  # squares summed in order
-                article.published,
-                article.published,
-                article.not_before,
-                article.published is not None,
-                names[index] if names is not None else None,
-            )
-        return found
-
-    for row, col in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
-        a_id, b_id = group_id(row), group_id(col)
-        if a_id == b_id:
-            continue
-        a, b = group(a_id), group(b_id)
-        if not _dates_fit(a, b, window):
-            continue
-        if a.names is not None and b.names is not None and a.names.isdisjoint(b.names):
-            continue  # no place, person or body in common: two events that read alike
-        small, large = sorted((a.centroid, b.centroid), key=len)
-        # sum(value * large.get(term, 0.0) for term, value in small.items()), looped in C.
-        dot = sum(map(mul, small.values(), map(large.get, small.keys(), repeat(0.0))))
-        similarity = dot / (math.sqrt(a.norm2 * b.norm2) or 1.0)
-        needed = threshold if (a.dated and b.dated) else threshold + undated_margin
-        if similarity < needed:
-            continue
-        if len(b.centroid) > len(a.centroid):
-            # Merge the smaller into the larger: a keeps its id but takes b's (larger) members
-            # and centroid, so each merge costs what the smaller group holds.
-            a.members, b.members = b.members, a.members
-            a.centroid, b.centroid = b.centroid, a.centroid
-        a.members.extend(b.members)
-        # a.centroid[term] = a.centroid.get(term, 0.0) + value for each of b's terms, in order.
-        a.centroid.update(
-            zip(
-                b.centroid.keys(),
-                map(add, map(a.centroid.get, b.centroid.keys(), repeat(0.0)), b.centroid.values()),
-                strict=True,
-            )
-        )
-        a.norm2 += b.norm2 + 2 * dot
-        known = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
-        a.first, a.last = (min(known), max(known)) if known else (None, None)
-        a.not_before = max((d for d in (a.not_before, b.not_before) if d is not None), default=None)
-        a.dated = a.dated or b.dated
-        if a.names is not None and b.names is not None:
-            a.names = a.names | b.names
-        parent[b_id] = a_id
-        del groups[b_id]
-    return [
-        sorted(groups[index].members) if index in groups else [index]
-        for index in range(count)
-        if group_id(index) == index
-    ]
 
 
 _PLACE_CUE = re.compile(
@@ -521,25 +715,10 @@ def cluster_articles(
     articles: Sequence[Article], *, window_days: int, threshold: float
 ) -> list[Incident]:
     """Group articles into incidents, newest first (undated last), ids ``incident-1``..."""
-    groups: list[list[int]] = []
-    # Topics first, ignoring time; then incidents inside each topic, with IDF computed within
-    # the topic, so words every article of a long conflict shares weigh nothing there.
-    frequencies = _term_matrix([weighted_terms(article) for article in articles])
+    boilerplate = boilerplate_of(articles)
+    matrix = _tfidf(_term_matrix([weighted_terms(article, boilerplate) for article in articles]))
     names = [names_in(article) for article in articles]
-    for topic in _group_ids(articles, frequencies, TOPIC_THRESHOLD, None, undated_margin=0.0):
-        if len(topic) == 1:
-            groups.append(topic)  # one article, one incident: nothing to split
-            continue
-        topic_articles = [articles[i] for i in topic]
-        topic_frequencies = sparse.csr_matrix(frequencies[topic])
-        incidents = _group_ids(
-            topic_articles,
-            topic_frequencies,
-            threshold,
-            window_days,
-            names=[names[i] for i in topic],
-        )
-        groups.extend([topic[i] for i in group] for group in incidents)
+    groups = _group_ids(articles, matrix, names, threshold, window_days)
     drafts = []
     for members in groups:
         group = sorted((articles[i] for i in members), key=_date_key)

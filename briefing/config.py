@@ -215,7 +215,9 @@ class Settings:
         default_text="pdf,html,json",
     )
     cluster_window_days: int = setting(
-        7, "Dated articles further apart than this are never one incident.", check=_not_negative
+        7,
+        "Days within which dates never keep articles apart; past them more likeness is needed.",
+        check=_not_negative,
     )
     max_incidents: int = setting(
         30,
@@ -224,7 +226,9 @@ class Settings:
         check=_not_negative,
     )
     cluster_threshold: float = setting(
-        0.12, "Content similarity two dated articles need to be one incident.", check=_fraction
+        0.12,
+        "Mean similarity of their articles two dated groups need to be one incident.",
+        check=_fraction,
     )
     workers: int = setting(
         1,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+import tracemalloc
+from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,11 +19,16 @@ from briefing.readers import read_inputs
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests/data/gold/clusters.json").read_text(encoding="utf-8"))["corpora"]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import Corpus  # noqa: E402
 from metrics import bcubed  # noqa: E402
 
 
 def _article(
-    article_id: str, title: str, *paragraphs: str, published: date | None = None
+    article_id: str,
+    title: str,
+    *paragraphs: str,
+    published: date | None = None,
+    source: str | None = None,
 ) -> Article:
     return Article(
         id=article_id,
@@ -30,6 +37,7 @@ def _article(
         paragraphs=paragraphs,
         published=published,
         date_confidence="high" if published else "none",
+        source=source,
     )
 
 
@@ -237,3 +245,386 @@ def test_names_are_capitalised_words_inside_sentences_without_titles() -> None:
         "Officials in Tarrow said the Minister met Dana Okoro on Friday. Talks resume soon.",
     )
     assert names_in(article) == frozenset({"tarrow", "dana", "okoro"})
+
+
+# ---------------------------------------------------------------- events of one week, one sector
+_WEEK = date(2025, 3, 3)
+
+
+def _tech_week() -> dict[str, list[Article]]:
+    """Four stories of one week about one big company (a chip, an app pulled from its store,
+    a console update, a takeover bid), three reports each."""
+    day = _WEEK
+    return {
+        "chip": [
+            _article(
+                "chip-1",
+                "Corvex unveils faster phone chip",
+                "Corvex on Monday unveiled the Z9 phone chip, which it says runs artificial "
+                "intelligence tasks twice as fast as its predecessor while drawing less power.",
+                "The chip, built on a three-nanometre process, will ship in Corvex handsets sold "
+                "in Norland and Asia from June, the company said at its Velmar campus.",
+                published=day,
+            ),
+            _article(
+                "chip-2",
+                "New Corvex Z9 chip doubles AI speed",
+                "The Z9 processor that Corvex presented at Velmar doubles the speed of on-device "
+                "artificial intelligence and cuts battery drain, according to the company.",
+                "Handsets with the three-nanometre Z9 chip go on sale in June.",
+                published=day + timedelta(days=1),
+            ),
+            _article(
+                "chip-3",
+                "Corvex bets on Z9 chip to win back phone buyers",
+                "With the Z9 chip shown on Monday, Corvex hopes faster artificial intelligence "
+                "features and longer battery life will lure buyers back to its handsets.",
+                "Chip analysts at Velmar said the three-nanometre design was ahead of rivals.",
+                published=day + timedelta(days=1),
+            ),
+        ],
+        "app": [
+            _article(
+                "app-1",
+                "Corvex pulls Chatterly messaging app from its store",
+                "Corvex has removed the Chatterly messaging app from its app store after reports "
+                "that the service was used to spread abuse images, the company said on Wednesday.",
+                "Chatterly's founder, Mila Ostrova, said the app was working with Corvex to "
+                "restore it. Users in Norland who installed it can still open it.",
+                published=day + timedelta(days=2),
+            ),
+            _article(
+                "app-2",
+                "Chatterly removed from Corvex app store over abuse images",
+                "The encrypted Chatterly messenger disappeared from the Corvex app store on "
+                "Wednesday; Corvex said it acted after being alerted to abuse images on it.",
+                "Mila Ostrova, who founded Chatterly, promised new safeguards.",
+                published=day + timedelta(days=2),
+            ),
+            _article(
+                "app-3",
+                "Why Corvex banned Chatterly",
+                "Corvex took the Chatterly app off its store because abuse images were found on "
+                "the messenger, an email from Corvex's store chief to a user shows.",
+                "Ostrova said Chatterly would return to the store once filters were in place.",
+                published=day + timedelta(days=3),
+            ),
+        ],
+        "console": [
+            _article(
+                "console-1",
+                "Corvex console update adds 4K streaming",
+                "A system update for the Corvex Arc games console released on Tuesday adds 4K "
+                "streaming, custom themes and a party chat overhaul, Corvex said.",
+                "Version 5.5 of the Arc software also lets players in Norland transfer saved "
+                "games between consoles.",
+                published=day + timedelta(days=1),
+            ),
+            _article(
+                "console-2",
+                "Arc update 5.5: every new feature",
+                "Corvex's Arc console gets 4K streaming and redesigned party chat in update 5.5, "
+                "out on Tuesday, along with themes and saved-game transfers.",
+                "The update downloads automatically overnight.",
+                published=day + timedelta(days=1),
+            ),
+            _article(
+                "console-3",
+                "What the Arc 5.5 update does",
+                "Update 5.5 for the Arc console brings party chat changes, custom themes and 4K "
+                "streaming to Corvex's players from Tuesday.",
+                "Saved games can now move between two Arc consoles.",
+                published=day + timedelta(days=2),
+            ),
+        ],
+        "bid": [
+            _article(
+                "bid-1",
+                "Halvern raises hostile bid for Corvex to $120 billion",
+                "Halvern raised its hostile takeover offer for Corvex to $120 billion on "
+                "Thursday, calling it its best and final bid for the phone maker.",
+                "Corvex's board has rejected two earlier offers as too low; Halvern's chief "
+                "executive Odo Brenn said shareholders should decide.",
+                published=day + timedelta(days=3),
+            ),
+            _article(
+                "bid-2",
+                "Corvex board weighs Halvern's $120 billion 'final' offer",
+                "The Corvex board will meet to weigh Halvern's raised hostile bid of $120 "
+                "billion, which Halvern calls final.",
+                "Odo Brenn said the offer gave Corvex shareholders a premium of 30 percent.",
+                published=day + timedelta(days=3),
+            ),
+            _article(
+                "bid-3",
+                "Halvern sweetens takeover bid for Corvex",
+                "Investors shrugged at Halvern's sweetened $120 billion hostile offer for Corvex "
+                "on Thursday, sending Corvex shares down.",
+                "Brenn, Halvern's chief, said there would be no higher bid.",
+                published=day + timedelta(days=4),
+            ),
+        ],
+    }
+
+
+def test_same_week_events_in_one_sector_sharing_a_big_company_stay_apart() -> None:
+    stories = _tech_week()
+    # A round-up of the week names two of the stories: it may join one, never glue them.
+    roundup = _article(
+        "roundup",
+        "Tech week: a chip and an app",
+        "Corvex had a busy week: it unveiled the Z9 phone chip for faster artificial "
+        "intelligence on Monday and removed the Chatterly messaging app from its store on "
+        "Wednesday over abuse images.",
+        "Both moves were made at Velmar.",
+        published=_WEEK + timedelta(days=3),
+    )
+    articles = [article for story in stories.values() for article in story] + [roundup]
+    groups = [set(group) for group in _groups(articles)]
+    for story in stories.values():
+        ids = {article.id for article in story}
+        assert any(ids <= group for group in groups), ids
+    for name, story in stories.items():
+        for other, other_story in stories.items():
+            if name < other:
+                assert not any({story[0].id, other_story[0].id} <= group for group in groups), (
+                    name,
+                    other,
+                )
+
+
+# ---------------------------------------------------------------- time: the window and past it
+_CAPSIZE = date(2025, 5, 6)
+
+
+def _ferry_reports() -> list[Article]:
+    day = _CAPSIZE
+    return [
+        _article(
+            "ferry-1",
+            "Ferry capsizes on Lake Tova, 31 missing",
+            "A passenger ferry carrying 90 people capsized in a storm on Lake Tova on Tuesday "
+            "night, and 31 passengers are missing, the Drava provincial governor said.",
+            "Divers from the navy joined fishermen searching the water near the port of Kessa.",
+            published=day,
+        ),
+        _article(
+            "ferry-2",
+            "Search for 31 missing in Lake Tova ferry disaster",
+            "Navy divers searched Lake Tova near Kessa on Wednesday for 31 passengers missing "
+            "since their ferry capsized in a storm, governor Ilse Marek said.",
+            "Survivors said the ferry was overloaded with 90 people aboard.",
+            published=day + timedelta(days=1),
+        ),
+        _article(
+            "ferry-3",
+            "Lake Tova ferry was overloaded, survivors say",
+            "The ferry that capsized on Lake Tova with 90 people aboard was overloaded, "
+            "survivors told rescuers in Kessa, as the search for 31 missing passengers went on.",
+            "Governor Ilse Marek ordered an inquiry.",
+            published=day + timedelta(days=1),
+        ),
+    ]
+
+
+_FERRY = ["ferry-1", "ferry-2", "ferry-3"]
+
+
+def test_a_late_report_clearly_about_the_event_joins_it_past_the_window() -> None:
+    late = _article(
+        "ferry-late",
+        "Lake Tova ferry capsized with 90 aboard, overloaded, inquiry finds",
+        "The ferry that capsized in a storm on Lake Tova with 90 people aboard was overloaded, "
+        "an inquiry ordered by governor Ilse Marek found, as divers near Kessa ended the "
+        "search for the 31 missing passengers.",
+        "Survivors had told rescuers the ferry was overloaded.",
+        published=_CAPSIZE + timedelta(days=11),
+    )
+    assert _groups([*_ferry_reports(), late]) == [[*_FERRY, "ferry-late"]]
+
+
+def test_another_story_from_the_same_place_past_the_window_stays_apart() -> None:
+    other = _article(
+        "ferry-new",
+        "New ferry enters service on Lake Tova",
+        "A new ferry built to carry 120 passengers entered service on Lake Tova on Monday, "
+        "linking the port of Kessa with the islands.",
+        "Governor Ilse Marek said the service would run all year.",
+        published=_CAPSIZE + timedelta(days=11),
+    )
+    assert _groups([*_ferry_reports(), other]) == [_FERRY, ["ferry-new"]]
+
+
+def test_the_same_words_a_year_later_are_another_incident() -> None:
+    first = _ferry_reports()
+    again = Article(
+        **{**first[0].__dict__, "id": "ferry-again", "published": _CAPSIZE + timedelta(days=365)}
+    )
+    assert _groups([*first, again]) == [_FERRY, ["ferry-again"]]
+
+
+def test_an_undated_report_does_not_bridge_two_clashes_three_weeks_apart() -> None:
+    day = date(2025, 8, 4)
+
+    def clash(article_id: str, when: date, wounded: str) -> list[Article]:
+        return [
+            _article(
+                f"{article_id}-1",
+                "Two soldiers killed in clash at Orsk pass",
+                f"Two soldiers were killed and {wounded} wounded when border guards exchanged "
+                "fire at the Orsk pass on Monday, the defence ministry of Valdia said.",
+                "Each side accused the other of opening fire first near the disputed ridge.",
+                published=when,
+            ),
+            _article(
+                f"{article_id}-2",
+                "Deadly exchange of fire at Orsk pass",
+                f"Border guards exchanged fire at the Orsk pass, killing two soldiers and "
+                f"wounding {wounded}, Valdia's defence ministry said on Monday.",
+                "The ridge above the pass has been disputed since independence.",
+                published=when,
+            ),
+        ]
+
+    undated = _article(
+        "undated",
+        "Soldiers killed at Orsk pass",
+        "Two soldiers were killed when border guards exchanged fire at the Orsk pass, the "
+        "defence ministry of Valdia said.",
+        "Each side accused the other of opening fire first near the disputed ridge above it.",
+    )
+    first, second = clash("first", day, "five"), clash("second", day + timedelta(days=21), "three")
+    for articles in ([*first, *second, undated], [undated, *second, *first]):
+        groups = _groups(articles)
+        assert not any({"first-1", "second-1"} <= set(group) for group in groups), groups
+        assert ["second-1", "second-2"] in groups or ["second-1", "second-2", "undated"] in groups
+
+
+# ---------------------------------------------------------------- what an article says of itself
+def test_a_source_boilerplate_does_not_join_its_reports_of_different_events() -> None:
+    notice = (
+        "Radio Kessa transcripts are made on a tight deadline by a contractor and may be "
+        "revised; the audio record of Radio Kessa's programmes is the authoritative record. "
+        "Copyright {} Radio Kessa."
+    )
+    day = date(2025, 2, 10)
+    reports = [
+        _article(
+            "fire",
+            "Warehouse fire in Dunmere",
+            "A fire destroyed a grain warehouse in Dunmere overnight; nobody was hurt, "
+            "firefighters said.",
+            notice.format(2024),
+            published=day,
+            source="Radio Kessa",
+        ),
+        _article(
+            "vote",
+            "Budget passes in council vote",
+            "Kessa's city council passed next year's budget by nine votes to four after a long "
+            "debate on bus fares.",
+            notice.format(2025),
+            published=day,
+            source="Radio Kessa",
+        ),
+        _article(
+            "match",
+            "Kessa United win the cup",
+            "Kessa United beat Harlow 2-1 in the cup final with a goal in the last minute of "
+            "extra time.",
+            notice.format(2025),
+            published=day,
+            source="Radio Kessa",
+        ),
+    ]
+    assert _groups(reports) == [["fire"], ["match"], ["vote"]]
+    assert cluster.boilerplate_of(reports) == {notice.format(2024), notice.format(2025)}
+
+
+def test_boilerplate_is_what_one_source_repeats_not_what_several_quote() -> None:
+    shared = "The court indicted the teenager on twelve counts, including assault."
+    by_three_outlets = [
+        _article(str(n), "Teenager indicted", shared, source=f"Outlet {n}") for n in range(3)
+    ]
+    assert cluster.boilerplate_of(by_three_outlets) == frozenset()
+    by_one = [_article(str(n), "Teenager indicted", shared, source="Outlet") for n in range(3)]
+    assert cluster.boilerplate_of(by_one) == {shared}
+
+
+def test_a_teaser_that_names_nothing_can_join_its_event() -> None:
+    teaser = _article(
+        "teaser",
+        "Ferry capsizes on Lake Tova",
+        "Ferry with 90 passengers aboard capsized in a storm, 31 missing, the governor says. "
+        "Divers search the lake. More soon.",
+        published=_CAPSIZE,
+    )
+    assert names_in(teaser) == frozenset()
+    assert _groups([*_ferry_reports(), teaser]) == [[*_FERRY, "teaser"]]
+
+
+def test_month_abbreviations_are_not_names() -> None:
+    article = _article("a", "Prices", "Shares fell on Feb 6, said Greg Olsen of Dunmere Bank.")
+    assert names_in(article) == frozenset({"greg", "olsen", "dunmere", "bank"})
+
+
+# ---------------------------------------------------------------- a big story
+def _heavy_tailed_day(count: int) -> tuple[list[Article], set[str]]:
+    """``count`` synthetic reports, about a sixth of them on one story (the benchmark's
+    heavy-tailed corpus), and the ids of that story's reports."""
+    corpus = Corpus(7)
+    assignment = corpus.heavy_tail_assignment(count)
+    articles = []
+    for number, incident in enumerate(assignment):
+        title, *paragraphs = corpus.article(incident, 600).strip().split("\n\n")
+        articles.append(
+            Article(
+                id=f"a{number}",
+                path=f"a{number}.txt",
+                title=title,
+                paragraphs=tuple(paragraphs),
+                published=incident.day,
+                date_confidence="high",
+            )
+        )
+    biggest = Counter(incident.number for incident in assignment).most_common(1)[0][0]
+    story = {f"a{n}" for n, incident in enumerate(assignment) if incident.number == biggest}
+    return articles, story
+
+
+def test_a_big_story_is_one_incident_for_work_that_grows_with_its_size_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The work of each comparison of two groups (terms looked up) must not grow with the
+    # story: a linkage that rescanned a big group's members at every merge would make it
+    # grow as fast as the story.
+    looked_up = compared = 0
+    dot, linkage = cluster._dot, cluster._linkage
+
+    def counting_dot(small: dict[int, float], large: dict[int, float]) -> float:
+        nonlocal looked_up
+        looked_up += len(small)
+        return dot(small, large)
+
+    def counting_linkage(*arguments: object) -> float | None:
+        nonlocal compared
+        compared += 1
+        return linkage(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cluster, "_dot", counting_dot)
+    monkeypatch.setattr(cluster, "_linkage", counting_linkage)
+    work_per_comparison = []
+    for count in (300, 1200):
+        articles, story = _heavy_tailed_day(count)
+        looked_up = compared = 0
+        if count == 1200:
+            tracemalloc.start()
+        incidents = cluster_articles(articles, window_days=7, threshold=0.12)
+        biggest = max(incidents, key=lambda incident: len(story & set(incident.article_ids)))
+        assert len(story & set(biggest.article_ids)) >= 0.95 * len(story)
+        assert set(biggest.article_ids) <= story
+        work_per_comparison.append(looked_up / compared)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 300 * 2**20, f"{peak / 2**20:.0f} MiB for 1,200 articles"
+    assert work_per_comparison[1] < 2 * work_per_comparison[0], work_per_comparison
