@@ -564,4 +564,7 @@ def init(
         _fail(error)
     for path in written:
         typer.echo(f"wrote {path}")
+    typer.echo(
+        f"{folder / 'news'} holds invented sample articles: list your inputs in briefing.toml"
+    )
     typer.echo(f"next: cd {folder} && briefing build")

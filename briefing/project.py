@@ -1,7 +1,8 @@
 """``briefing init DIR``: a project folder a desk can run every day, as ``mkdocs new`` makes one.
 
 It holds a commented ``briefing.toml`` (inputs, ``out``, ``[send]``, ``[smtp]``,
-``[schedule]``), a few sample articles in ``news/`` (invented, and saying so) and a
+``[schedule]``), a few sample articles in ``news/`` (invented: ``briefing.toml`` says so; the
+articles themselves read as news, so the sample brief looks like a real one) and a
 ``templates/`` folder whose ``brief.html`` extends the built-in one with a logo. In that
 folder, ``briefing build``, ``send``, ``serve`` and ``schedule`` need no arguments.
 """

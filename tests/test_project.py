@@ -40,6 +40,10 @@ def test_init_then_build_without_arguments_in_a_fresh_folder(tmp_path: Path) -> 
     # The two flood reports are one incident, the strike another.
     assert sorted(len(incident["articles"]) for incident in brief["incidents"]) == [1, 2]
     assert "<img" in (desk / "out" / "brief.html").read_text(encoding="utf-8")
+    # The sample reads as news: no sentence about being a sample reaches the summaries.
+    summaries = [s["text"] for incident in brief["incidents"] for s in incident["summary"]]
+    assert len(summaries) >= 6
+    assert not [text for text in summaries if "sample" in text.lower() or "brief" in text.lower()]
 
 
 def test_the_sample_config_is_valid_and_names_every_table(tmp_path: Path) -> None:
@@ -61,7 +65,11 @@ def test_init_never_overwrites_a_project(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.toml"]
 
 
-def test_the_sample_articles_say_they_are_invented() -> None:
-    articles = [data for name, data in sample_files() if name.parts[0] == "news"]
+def test_the_sample_is_said_to_be_invented_outside_the_articles(tmp_path: Path) -> None:
+    made = runner.invoke(app, ["init", str(tmp_path / "desk")])
+    assert "invented sample articles" in made.output
+    files = dict(sample_files())
+    articles = [data for name, data in files.items() if name.parts[0] == "news"]
     assert len(articles) == 3
-    assert all(b"describes no real event" in data for data in articles)
+    assert not [data for data in articles if b"sample" in data.lower()]
+    assert b"invented sample articles" in files[Path("briefing.toml")]
