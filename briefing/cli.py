@@ -41,7 +41,7 @@ from briefing.config import (
     entries,
     parse_value,
     require_smtp,
-    show,
+    toml_value,
 )
 from briefing.errors import BriefingError, DeliveryError, InputError
 
@@ -543,9 +543,11 @@ def config_command(run: Run) -> None:
         if item.entry.table != table:
             table = item.entry.table
             typer.echo(f"[{table}]")
-        value = show(item.value, secret=item.entry.spec.secret and item.value is not None)
-        line = f"{item.entry.key} = {value!r}"
-        typer.echo(f"{line:<48} # {item.source}")
+        value = toml_value(item.value, secret=item.entry.spec.secret)
+        if value is None:
+            typer.echo(f"# {item.entry.key}: not set ({item.entry.default_text})")
+        else:
+            typer.echo(f"{f'{item.entry.key} = {value}':<48} # {item.source}")
 
 
 @app.command()

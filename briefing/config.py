@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import os
 import re
 import tomllib
@@ -523,6 +524,23 @@ def show(value: Any, *, secret: bool = False) -> str:
     return str(value)
 
 
+def toml_value(value: Any, *, secret: bool = False) -> str | None:
+    """A value as briefing.toml writes it (``"24h"``, ``["news"]``, ``5``, ``false``); None
+    when it is not set. Secrets are masked."""
+    if value is None:
+        return None
+    if secret:
+        return '"********"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | date):
+        return value.isoformat() if isinstance(value, date) else repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(toml_value(item) or '""' for item in value) + "]"
+    # Paths and durations as the user writes them; a JSON string is a valid TOML string.
+    return json.dumps(show(value) if isinstance(value, Path | timedelta) else str(value))
+
+
 def brief_moment(settings: Settings, now: datetime) -> datetime:
     """The moment a brief is made for: ``now``, or its time of day on ``settings.as_of``."""
     if settings.as_of is None:
@@ -756,6 +774,7 @@ __all__ = [
     "load_settings",
     "parse_window",
     "show",
+    "toml_value",
     "window_start",
 ]
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -305,12 +306,19 @@ def test_config_prints_each_setting_with_its_source_and_masks_the_password(
     )
     assert result.exit_code == 0, result.output
     lines = {line.split(" = ")[0]: line for line in result.output.splitlines() if " = " in line}
-    assert "'Desk'" in lines["title"] and "[brief]" in lines["title"]
+    assert '"Desk"' in lines["title"] and "[brief]" in lines["title"]
     assert "command line --sentences" in lines["sentences"]
     assert "default" in lines["summarizer"]
-    assert "'mail.example.org'" in lines["host"]
+    assert '"mail.example.org"' in lines["host"]
     assert "environment BRIEFING_SMTP_PASSWORD" in lines["password"]
     assert "hunter2-secret" not in result.output
+    # What it prints is TOML a user can copy into briefing.toml: values of the right type,
+    # settings that are not set as comments.
+    printed = tomllib.loads(result.output)
+    assert printed["brief"]["sentences"] == 3 and printed["brief"]["offline"] is False
+    assert printed["brief"]["formats"] == ["pdf", "html", "json"]
+    assert printed["smtp"]["password"] == "********"
+    assert "as_of" not in printed["brief"] and "# as_of: not set (today)" in result.output
 
 
 def test_outside_a_project_the_missing_default_input_says_what_to_do(tmp_path: Path) -> None:
