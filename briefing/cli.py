@@ -352,6 +352,7 @@ def build(
         _check_inputs(settings)
         if no_cache:
             settings = replace(settings, cache_dir=None)
+        history = _history(settings)
         with ExitStack() as stack:
             map_function = None
             if scheduler:
@@ -364,16 +365,16 @@ def build(
                 settings,
                 on_stage=on_stage,
                 map_function=map_function,
-                history=_history(settings),
+                history=history,
             )
             on_stage("render")
             written = render.write(
                 brief, settings.out, settings.formats, template_dir=settings.template_dir
             )
-            if settings.history:
+            if history is not None:
                 from briefing.history import record
 
-                record(settings.out / HISTORY_NAME, brief, now=brief.generated_at)
+                record(history, brief, now=brief.generated_at)
     except BriefingError as error:
         _fail(error)
     if not run.quiet:
@@ -386,10 +387,10 @@ def build(
             typer.echo(f"wrote {path}")
 
 
-HISTORY_NAME = "seen.sqlite3"  # briefing.history.HISTORY_NAME, without importing it
-
-
 def _history(settings: Settings) -> Path | None:
+    """The store of articles seen, when kept (imported when a command runs, not for --help)."""
+    from briefing.history import HISTORY_NAME
+
     return settings.out / HISTORY_NAME if settings.history else None
 
 
@@ -508,9 +509,10 @@ def serve_command(
 ) -> None:
     """Preview the HTML brief at http://127.0.0.1:PORT/ while you edit templates or inputs.
 
-    Takes the same options as build, so the page is what build writes and send mails. The
-    page rebuilds and reloads by itself when an input, a template or briefing.toml changes; a
-    template error is shown on the page. Only 127.0.0.1 is served. Stop with Ctrl-C.
+    Takes the same options as build and marks what is new as send does (against what was
+    sent), so with --since 24h the page is what send will mail. The page rebuilds and reloads
+    by itself when an input, a template or briefing.toml changes; a template error is shown on
+    the page. Only 127.0.0.1 is served. Stop with Ctrl-C.
     """
     from briefing.serve import serve  # the preview server is only loaded when asked for
 

@@ -4,9 +4,9 @@ Order matters for "never a half brief": everything is built and rendered in memo
 (a failing build or template raises before anything is claimed or sent), then archived under
 ``out/archive/<date>/``, then the recipients are claimed in the ledger, then the mail goes out.
 A failed send releases its claims so the next run can retry. Once someone accepted the brief,
-its articles are recorded in the history (``briefing.history``), against which the next day's
-incidents are new, updated or continuing; a brief with nothing new is not sent unless
-``always`` is set.
+its articles are recorded in the history (``briefing.history``) as sent: the next day's
+incidents are new, updated or continuing against what was sent (a brief only built, or a dry
+run, does not count); a brief with nothing new is not sent unless ``always`` is set.
 
 Each recipient gets a message of their own (or, with ``separate = false``, one message with the
 recipients in Bcc), with the headers a mail client and a list expect (``Auto-Submitted``,
@@ -201,7 +201,9 @@ def send_brief(
     moment = brief_moment(settings, now)
     since = window_start(settings.since or DEFAULT_SINCE, moment)
     try:
-        brief = build_brief(inputs, replace(settings, since=since), now=now, history=history)
+        brief = build_brief(
+            inputs, replace(settings, since=since), now=now, history=history, against="sent"
+        )
     except EmptyWindowError as error:
         logger.info("%s", error)
         return SendResult(None, nothing_new=True)
@@ -282,7 +284,7 @@ def _send(
             sent_to.extend(report.accepted)
             refused.update(report.refused)
     if sent_to and history is not None:
-        history_store.record(history, brief, now=now)
+        history_store.record(history, brief, now=now, sent=True)
     if failure is not None and not sent_to and not already:
         raise failure
     return SendResult(

@@ -3,15 +3,25 @@
 Kept in one SQLite file beside the send ledger (``OUT/seen.sqlite3``). It gives two things a
 daily brief needs and one run cannot know:
 
-- **A date of record.** An undated article is dated by the day it was first seen, so a
-  ``--since 24h`` window lets it in once and then leaves it out, instead of mailing it as new
-  every day for ever.
+- **A date of record.** An undated article is dated by the day it was first seen (in a brief
+  ``build`` wrote or ``send`` sent), so a ``--since 24h`` window lets it in once and then
+  leaves it out, instead of mailing it as new every day for ever.
 - **Incidents that keep their identity.** After clustering, each incident takes the id of the
   incident its articles joined before (the one most of its earlier articles joined; the oldest
   on a tie), or a new id made from its articles; so the same event keeps its id while it
   continues, and each incident is marked against the days before the brief's: ``new`` (none
-  of its articles seen before), ``updated`` (some were; the others are listed as new) or
+  of its articles known before), ``updated`` (some were; the others are listed as new) or
   ``continuing`` (all were).
+
+**New to whom.** What counts as known depends on who reads the brief (:data:`Against`): for
+``build``, every brief written or sent on an earlier day (``"written"``: the desk has seen
+them); for ``send`` and the preview of what it will mail, only the briefs that were sent
+(``"sent"``: what the recipients have seen). So a brief built on Monday to have a look, and not
+mailed, does not make Tuesday's email call Monday's news "continuing".
+
+**Days go forward.** A brief of a day before the latest one recorded (``--as-of`` in the past:
+a backfill, a rerun of an old day) is built from what is known but not recorded: it cannot move
+an article's first day earlier, which would take today's undated news out of today's window.
 
 Reading never writes: :func:`recall` is used while a brief is built (also by the preview,
 which must not change what ``send`` will mail). What a brief held is written by
@@ -23,17 +33,25 @@ story read again from another file, feed or URL is the same article, and an edit
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal
 
 from briefing.errors import InputError
 from briefing.models import Article, Brief, Incident, IncidentMark
 from briefing.sqlite_store import SqliteStore
 
+logger = logging.getLogger(__name__)
+
 HISTORY_NAME = "seen.sqlite3"
+
+#: What an incident's articles are compared with: every brief written or sent on an earlier
+#: day (``build``), or only the briefs sent (``send``, and ``serve``, its preview).
+Against = Literal["written", "sent"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -43,6 +61,15 @@ CREATE TABLE IF NOT EXISTS articles (
     incident TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_by_incident ON articles (incident);
+"""
+# Version 2: the last brief that held each article (days go forward from the latest one) and
+# the first one that was sent. Rows of version 1 were recorded by builds and sends alike, and
+# counted as seen by the recipients then: they keep counting so.
+_SENT_AND_LAST_DAY = """
+ALTER TABLE articles ADD COLUMN last_day TEXT;
+ALTER TABLE articles ADD COLUMN first_sent_day TEXT;
+UPDATE articles SET last_day = first_day, first_sent_day = first_day;
+CREATE INDEX IF NOT EXISTS articles_by_last_day ON articles (last_day);
 """
 
 
@@ -54,10 +81,17 @@ def fingerprint(article: Article) -> str:
 
 @dataclass(frozen=True)
 class Seen:
-    """What the history knows of one article: the day it was first seen, its incident."""
+    """What the history knows of one article: the days it was first seen and first sent,
+    and its incident."""
 
     first_day: date
+    first_sent_day: date | None
     incident: str | None
+
+    def known_before(self, day: date, against: Against) -> bool:
+        """Whether a brief of a day before ``day`` held it (any brief, or a sent one)."""
+        first = self.first_day if against == "written" else self.first_sent_day
+        return first is not None and first < day
 
 
 @dataclass(frozen=True)
@@ -65,8 +99,9 @@ class Memory:
     """What the history knew of a brief's articles when it was built, by article id."""
 
     seen: Mapping[str, Seen]
-    #: Whether anything was seen before the brief's day (else nothing is marked).
+    #: Whether a brief of an earlier day counts (else nothing is marked: nothing to compare).
     has_earlier: bool
+    against: Against = "written"
 
     def record_date(self, article: Article, today: date) -> date:
         """The article's date of record: its publication date, else the day first seen."""
@@ -75,13 +110,18 @@ class Memory:
         known = self.seen.get(article.id)
         return known.first_day if known is not None else today
 
+    def known_before(self, article_id: str, today: date) -> bool:
+        """Whether the article was in a brief of an earlier day that counts (``against``)."""
+        known = self.seen.get(article_id)
+        return known is not None and known.known_before(today, self.against)
+
 
 class History(SqliteStore):
     """The store, in one SQLite file (WAL: the preview may read while a send writes)."""
 
     kind = "the history"
     error = InputError
-    migrations = (_SCHEMA,)
+    migrations = (_SCHEMA, _SENT_AND_LAST_DAY)
 
     def lookup(self, fingerprints: Iterable[str]) -> dict[str, Seen]:
         """What is known of each of ``fingerprints`` (those never seen are left out)."""
@@ -90,20 +130,27 @@ class History(SqliteStore):
         for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
             chunk = wanted[start : start + 500]
             rows = self._db.execute(
-                "SELECT fingerprint, first_day, incident FROM articles WHERE fingerprint IN"
-                f" ({','.join('?' * len(chunk))})",
+                "SELECT fingerprint, first_day, first_sent_day, incident FROM articles"
+                f" WHERE fingerprint IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            for key, first_day, incident in rows:
-                found[key] = Seen(date.fromisoformat(first_day), incident)
+            for key, first_day, first_sent_day, incident in rows:
+                sent = date.fromisoformat(first_sent_day) if first_sent_day else None
+                found[key] = Seen(date.fromisoformat(first_day), sent, incident)
         return found
 
-    def seen_before(self, day: date) -> bool:
-        """Whether any article was first seen before ``day``."""
+    def seen_before(self, day: date, against: Against = "written") -> bool:
+        """Whether any brief of a day before ``day`` was recorded (any brief, or a sent one)."""
+        column = "first_day" if against == "written" else "first_sent_day"
         row = self._db.execute(
-            "SELECT 1 FROM articles WHERE first_day < ? LIMIT 1", (day.isoformat(),)
+            f"SELECT 1 FROM articles WHERE {column} < ? LIMIT 1", (day.isoformat(),)
         ).fetchone()
         return row is not None
+
+    def latest_day(self) -> date | None:
+        """The day of the latest brief recorded, or None for an empty history."""
+        row = self._db.execute("SELECT MAX(last_day) FROM articles").fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
 
     def incident_first_days(self, incident_ids: Iterable[str]) -> dict[str, date]:
         """The day each incident's first article was seen."""
@@ -116,12 +163,15 @@ class History(SqliteStore):
                 days[incident_id] = date.fromisoformat(row[0])
         return days
 
-    def record(self, brief: Brief, *, now: datetime) -> int:
+    def record(self, brief: Brief, *, now: datetime, sent: bool = False) -> int:
         """Remember the brief's articles (first seen on ``brief.as_of``) and their incidents.
 
-        An article seen before keeps its first day (the earlier of the two) and takes the
-        incident it is in now. Returns how many rows changed: 0 for a brief recorded already.
+        ``sent``: the brief was mailed, so its articles are known to the recipients from that
+        day. An article seen before keeps its first days and takes the incident it is in now.
+        A brief of a day before the latest one recorded changes nothing (see the module
+        docstring). Returns how many rows changed: 0 for a brief recorded already.
         """
+        day = brief.as_of.isoformat()
         incident_of = {
             article_id: incident.id
             for incident in (*brief.incidents, *brief.other_incidents)
@@ -131,29 +181,48 @@ class History(SqliteStore):
             (
                 fingerprint(article),
                 now.astimezone(UTC).isoformat(timespec="seconds"),
-                brief.as_of.isoformat(),
+                day,
+                day,
+                day if sent else None,
                 incident_of.get(article.id),
             )
             for article in brief.articles
         ]
         with self._transaction():
+            latest = self.latest_day()
+            if latest is not None and brief.as_of < latest:
+                logger.warning(
+                    "the brief of %s is not recorded in %s: it already holds %s, a later day",
+                    brief.as_of,
+                    self.path,
+                    latest,
+                )
+                return 0
             before = self._db.total_changes
             self._db.executemany(
-                "INSERT INTO articles (fingerprint, first_seen, first_day, incident)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET"
-                " first_day = MIN(first_day, excluded.first_day),"
-                " first_seen = MIN(first_seen, excluded.first_seen),"
+                "INSERT INTO articles"
+                " (fingerprint, first_seen, first_day, last_day, first_sent_day, incident)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET"
+                " last_day = excluded.last_day,"
+                " first_sent_day = COALESCE(first_sent_day, excluded.first_sent_day),"
                 " incident = excluded.incident"
-                " WHERE excluded.first_day < first_day OR incident IS NOT excluded.incident",
+                " WHERE last_day IS NOT excluded.last_day"
+                " OR (first_sent_day IS NULL AND excluded.first_sent_day IS NOT NULL)"
+                " OR incident IS NOT excluded.incident",
                 rows,
             )
             return self._db.total_changes - before
 
 
-def recall(path: Path, articles: Sequence[Article], today: date) -> Memory:
-    """What the history at ``path`` knows of ``articles``, read only (nothing is written)."""
+def recall(
+    path: Path, articles: Sequence[Article], today: date, against: Against = "written"
+) -> Memory:
+    """What the history at ``path`` knows of ``articles``, read only (nothing is written).
+
+    ``against`` says which earlier briefs count for the marks (see :data:`Against`).
+    """
     if not path.is_file():
-        return Memory({}, has_earlier=False)
+        return Memory({}, has_earlier=False, against=against)
     with History(path) as history:
         by_key = history.lookup(fingerprint(article) for article in articles)
         seen = {
@@ -161,13 +230,13 @@ def recall(path: Path, articles: Sequence[Article], today: date) -> Memory:
             for article in articles
             if (key := fingerprint(article)) in by_key
         }
-        return Memory(seen, has_earlier=history.seen_before(today))
+        return Memory(seen, has_earlier=history.seen_before(today, against), against=against)
 
 
-def record(path: Path, brief: Brief, *, now: datetime) -> int:
+def record(path: Path, brief: Brief, *, now: datetime, sent: bool = False) -> int:
     """Open the history at ``path`` and :meth:`History.record` the brief in it."""
     with History(path) as history:
-        return history.record(brief, now=now)
+        return history.record(brief, now=now, sent=sent)
 
 
 def carry_over(
@@ -183,7 +252,7 @@ def carry_over(
     ``first_days`` is the day each stored incident began (the oldest wins a tie). Incidents are
     served the biggest first, so when one earlier incident split in two, the bigger part keeps
     its id. Returns the incidents (in their order) and the marks, by incident id; no marks when
-    nothing was seen before ``today``.
+    no brief of a day before ``today`` counts (``memory.against``).
     """
     first_days = first_days or {}
     order = sorted(range(len(incidents)), key=lambda i: (-len(incidents[i].article_ids), i))
@@ -211,7 +280,7 @@ def carry_over(
         fresh = tuple(
             article_id
             for article_id in incident.article_ids
-            if (known := memory.seen.get(article_id)) is None or known.first_day >= today
+            if not memory.known_before(article_id, today)
         )
         if len(fresh) == len(incident.article_ids):
             marks[incident.id] = IncidentMark("new")

@@ -17,7 +17,7 @@ from briefing.config import Settings, brief_moment, window_start
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
-from briefing.history import History, Memory, carry_over, recall
+from briefing.history import Against, History, Memory, carry_over, recall
 from briefing.models import Article, Brief, Incident, IncidentMark, Quote, Sentence
 from briefing.quotes import extract_quotes, merge_actors
 from briefing.readers import InputFile, MapFunction, collect_inputs, read_files
@@ -46,6 +46,7 @@ def build_brief(
     on_stage: StageCallback | None = None,
     map_function: MapFunction | None = None,
     history: Path | None = None,
+    against: Against = "written",
 ) -> Brief:
     """Build a brief from files, folders (recursively) or both.
 
@@ -53,7 +54,9 @@ def build_brief(
     here): with it, an undated article is dated by the day it was first seen, incidents keep
     their ids from the days before and are marked new, updated or continuing, and a
     continuing incident is shortened to what changed (an updated one is summarized and
-    quoted from its new articles, a continuing one is only listed in its section).
+    quoted from its new articles, a continuing one is only listed in its section). The marks
+    are against every earlier brief written or sent (``against="written"``, for ``build``) or
+    against the briefs sent (``"sent"``, for ``send`` and its preview).
 
     ``now`` is the clock (an aware datetime; default: the current local time): it sets
     ``generated_at`` and, unless ``settings.as_of`` is given, the brief's date. Broken
@@ -76,7 +79,7 @@ def build_brief(
             from briefing.distributed import process_map
 
             map_function = stack.enter_context(process_map(settings.workers))
-        return _build(files, settings, now, stage, map_function or map, history)
+        return _build(files, settings, now, stage, map_function or map, history, against)
 
 
 def _build(
@@ -86,6 +89,7 @@ def _build(
     stage: StageCallback,
     map_each: MapFunction,
     history: Path | None,
+    against: Against,
 ) -> Brief:
     stage("read")
     fetch_options = FetchOptions(
@@ -107,7 +111,7 @@ def _build(
     stage("deduplicate")
     articles = collapse_duplicates(articles)
     as_of = settings.as_of or now.date()
-    memory = recall(history, articles, as_of) if history is not None else None
+    memory = recall(history, articles, as_of, against) if history is not None else None
     since = window_start(settings.since, brief_moment(settings, now))
     articles = _in_window(articles, since, settings.until, memory, as_of)
     if not articles:

@@ -392,15 +392,17 @@ def brief_renderers(layers: Layers) -> tuple[RenderHtml, RenderPdf]:
 
     def render_html() -> str:
         # Imported here so the server does not pull in the NLP stack until it builds.
+        from briefing.history import HISTORY_NAME
         from briefing.pipeline import build_brief
         from briefing.render import inline_assets
         from briefing.render import render_html as html_of
 
         settings = layers.reload().build(Settings)
         state["settings"] = settings
-        # The same history build and send use, read only: the preview changes nothing in it.
-        history = settings.out / "seen.sqlite3" if settings.history else None
-        brief = build_brief(settings.inputs, settings, history=history)
+        # The same history build and send use, read only: the preview changes nothing in it,
+        # and marks what is new against what was sent, as the next send will.
+        history = settings.out / HISTORY_NAME if settings.history else None
+        brief = build_brief(settings.inputs, settings, history=history, against="sent")
         page = html_of(brief, template_dir=settings.template_dir)
         served = inline_assets(page, template_dir=settings.template_dir)
         # The PDF loads the template's images by name, as build draws it, not as data: URLs.

@@ -251,6 +251,22 @@ def test_undated_articles_go_out_once_as_new_and_then_not_again(tmp_path: Path) 
     assert "[CONTINUING]" in plain.get_content() and "[NEW]" not in plain.get_content()
 
 
+def test_a_brief_built_the_day_before_and_not_sent_is_mailed_as_new(tmp_path: Path) -> None:
+    inputs, out = _undated(tmp_path), tmp_path / "out"
+    handler = RecordingHandler()
+    runner = CliRunner()
+    looked = runner.invoke(app, ["build", str(inputs), "-o", str(out), "--as-of", "2024-03-04"])
+    assert looked.exit_code == 0, looked.output
+    base = ["send", str(inputs), "--to", "a@example.org", "-o", str(out)]
+    with smtp_server(handler) as port:
+        mailed = runner.invoke(app, [*base, "--as-of", "2024-03-05"], env=smtp_environment(port))
+    assert mailed.exit_code == 0, mailed.output
+    assert "2 articles, 2 incidents (2 new); sent to a@example.org" in mailed.output
+    (received,) = handler.received
+    plain = received.message.get_body(("plain",))
+    assert plain is not None and "[CONTINUING]" not in plain.get_content()
+
+
 def test_the_same_brief_with_a_fixed_clock_is_new_once(tmp_path: Path) -> None:
     inputs, out = _undated(tmp_path), tmp_path / "out"
     handler = RecordingHandler()

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from briefing.config import Settings
-from briefing.history import History, fingerprint, recall, record
-from briefing.models import Brief
+from briefing.history import Against, History, fingerprint, recall, record
+from briefing.models import Article, Brief
 from briefing.pipeline import build_brief
 
 FLOOD = (
@@ -44,9 +44,18 @@ def _write(folder: Path, **articles: str) -> Path:
     return folder
 
 
-def _day(inputs: Path, store: Path, day: int, since: date | None = None) -> Brief:
-    brief = build_brief([inputs], Settings(since=since), now=_clock(day), history=store)
-    record(store, brief, now=_clock(day))
+def _day(
+    inputs: Path,
+    store: Path,
+    day: int,
+    since: date | None = None,
+    *,
+    against: Against = "written",
+    sent: bool = False,
+) -> Brief:
+    settings = Settings(since=since)
+    brief = build_brief([inputs], settings, now=_clock(day), history=store, against=against)
+    record(store, brief, now=_clock(day), sent=sent)
     return brief
 
 
@@ -121,9 +130,72 @@ def test_building_with_a_history_only_reads_it(tmp_path: Path) -> None:
 
 
 def test_the_fingerprint_ignores_spacing_but_not_words() -> None:
-    brief = build_brief([Path(__file__).parent.parent / "seeds"], Settings(), now=_clock(3))
-    article = brief.articles[0]
+    headline, *paragraphs = FLOOD.strip().split("\n\n")
+    article = Article("flood", "in/flood.txt", headline, tuple(paragraphs))
     spaced = replace(article, paragraphs=tuple(p.replace(" ", "  ") for p in article.paragraphs))
     edited = replace(article, paragraphs=(*article.paragraphs, "A correction was added."))
     assert fingerprint(spaced) == fingerprint(article)
     assert fingerprint(edited) != fingerprint(article)
+
+
+def test_a_brief_built_and_not_sent_leaves_its_news_new_for_the_next_send(
+    tmp_path: Path,
+) -> None:
+    # Monday: the desk builds the brief to have a look, and mails nothing. Tuesday's email
+    # must not call Monday's articles "continuing": its readers have never seen them.
+    inputs = _write(tmp_path / "in", flood=_dated(FLOOD, 3))
+    store = tmp_path / "seen.sqlite3"
+    _day(inputs, store, 3)
+    _write(inputs, flood_update=_dated(FLOOD_UPDATE, 4))
+    mailed = _day(inputs, store, 4, against="sent", sent=True)
+    assert mailed.marks == {}  # nothing was ever sent: nothing to compare with
+    (flood,) = mailed.incidents
+    assert len(flood.summary) > 0 and set(flood.article_ids) == {"flood", "flood_update"}
+    # For the desk, which built Monday's brief, the same day is an update of Monday's news.
+    built = build_brief([inputs], Settings(), now=_clock(4), history=store)
+    assert built.marks[flood.id].status == "updated"
+    assert built.marks[flood.id].new_article_ids == ("flood_update",)
+    # Once sent, the next send compares with what was sent.
+    _write(inputs, strike=STRIKE)
+    next_mail = build_brief([inputs], Settings(), now=_clock(5), history=store, against="sent")
+    statuses = {
+        incident.article_ids: next_mail.marks[incident.id].status
+        for incident in next_mail.incidents
+    }
+    assert statuses == {("flood", "flood_update"): "continuing", ("strike",): "new"}
+
+
+def test_a_brief_of_an_earlier_day_does_not_rewrite_the_history(tmp_path: Path) -> None:
+    inputs = _write(tmp_path / "in", flood=FLOOD, strike=STRIKE)
+    store = tmp_path / "seen.sqlite3"
+    _day(inputs, store, 5, sent=True)
+    before = _rows(store)
+    # A backfill of the 3rd, run after the 5th was recorded: it must not date the undated
+    # articles to the 3rd, which would take them out of the 5th's window.
+    backfill = build_brief([inputs], Settings(), now=_clock(3), history=store)
+    with History(store) as history:
+        assert history.record(backfill, now=_clock(3), sent=True) == 0
+    assert _rows(store) == before
+    today = build_brief([inputs], Settings(since=date(2025, 3, 5)), now=_clock(5), history=store)
+    assert sorted(article.id for article in today.articles) == ["flood", "strike"]
+
+
+def test_a_history_of_the_first_schema_is_upgraded_and_its_articles_count_as_sent(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "seen.sqlite3"
+    headline, *paragraphs = FLOOD.strip().split("\n\n")
+    flood = Article("flood", "in/flood.txt", headline, tuple(paragraphs))
+    with sqlite3.connect(store) as db:
+        db.executescript(
+            "CREATE TABLE articles (fingerprint TEXT PRIMARY KEY, first_seen TEXT NOT NULL,"
+            " first_day TEXT NOT NULL, incident TEXT); PRAGMA user_version=1;"
+        )
+        db.execute(
+            "INSERT INTO articles VALUES (?, '2025-03-03T07:00:00+00:00', '2025-03-03', 'i-1')",
+            (fingerprint(flood),),
+        )
+    memory = recall(store, [flood], date(2025, 3, 4), "sent")
+    assert memory.has_earlier and memory.known_before("flood", date(2025, 3, 4))
+    with History(store) as history:
+        assert history.latest_day() == date(2025, 3, 3)
