@@ -512,7 +512,8 @@ def show(value: Any, *, secret: bool = False) -> str:
         return "********"
     if isinstance(value, timedelta):
         hours = value.total_seconds() / 3600
-        return f"{hours / 24:g}d" if hours % 24 == 0 else f"{hours:g}h"
+        # A day is said as 24h, as the docs and the default say it; 2d, 3d... as days.
+        return f"{hours / 24:g}d" if hours % 24 == 0 and hours >= 48 else f"{hours:g}h"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):

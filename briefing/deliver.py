@@ -30,7 +30,14 @@ from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
 from briefing import history as history_store
-from briefing.config import SendSettings, Settings, SmtpSettings, brief_moment, window_start
+from briefing.config import (
+    SendSettings,
+    Settings,
+    SmtpSettings,
+    brief_moment,
+    show,
+    window_start,
+)
 from briefing.errors import DeliveryError, EmptyWindowError, InputError
 from briefing.ledger import SentLedger
 from briefing.mail import compose_message, send_message, write_eml
@@ -57,13 +64,17 @@ class SendResult:
     unconfirmed: dict[str, datetime] = field(default_factory=dict)
     eml: tuple[Path, ...] = ()
     archived: tuple[Path, ...] = ()
-    #: Nothing new since the day before (or nothing in the window): nothing was sent.
+    #: Nothing new since the last brief sent (or nothing in the window): nothing was sent.
     nothing_new: bool = False
+    #: Why the window held no article, when it held none (then ``brief`` is None).
+    empty_window: str | None = None
 
     def summary(self) -> list[str]:
         """What the send did, in lines for a person: what the brief held, and to whom it went."""
         lines = [f"wrote {path}" for path in self.eml]
-        if self.nothing_new:
+        if self.empty_window:
+            lines.append(f"nothing to send: {self.empty_window}")
+        elif self.nothing_new:
             held = f"{_contents(self.brief)}; " if self.brief else ""
             lines.append(f"{held}nothing new since the last brief: not sent (--always sends it)")
         elif self.brief is not None and self.eml:
@@ -198,15 +209,15 @@ def send_brief(
     recipients = list(dict.fromkeys(delivery.to))
     if not recipients:
         raise InputError("no recipients: give --to ADDRESS or set to in the [send] table")
-    moment = brief_moment(settings, now)
-    since = window_start(settings.since or DEFAULT_SINCE, moment)
+    window = settings.since or DEFAULT_SINCE
+    since = window_start(window, brief_moment(settings, now))
     try:
         brief = build_brief(
             inputs, replace(settings, since=since), now=now, history=history, against="sent"
         )
     except EmptyWindowError as error:
         logger.info("%s", error)
-        return SendResult(None, nothing_new=True)
+        return SendResult(None, nothing_new=True, empty_window=f"{error} (--since {show(window)})")
     if not has_news(brief) and not delivery.always:
         return SendResult(brief, nothing_new=True)
     rendered = render_all(brief, ("pdf", "html", "json"), template_dir=settings.template_dir)

@@ -116,7 +116,7 @@ def _build(
     articles = _in_window(articles, since, settings.until, memory, as_of)
     if not articles:
         raise EmptyWindowError(
-            f"no article dated between {since or 'the start'} and {settings.until or 'now'}"
+            f"no article dated between {since or 'the start'} and {settings.until or as_of}"
         )
     by_id = {article.id: article for article in articles}
 
