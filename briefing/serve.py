@@ -13,9 +13,11 @@ renders can be reached, whatever the path says (``/../../etc/passwd``, ``/%2e%2e
 
 The server does not know how a brief is built: it is given a ``render_html()`` callable (and a
 ``render_pdf(html)`` one) and calls them on every rebuild. A background thread watches the
-inputs and the template folder with watchfiles and rebuilds when they change. A failed build
-shows an error page (the message escaped, the reload script still in it) instead of stopping
-the server, so fixing a template brings the brief back by itself, as ``mkdocs serve`` does.
+inputs and the template folder with watchfiles and rebuilds when they change; after each
+rebuild it asks again what to watch, so an edited ``inputs =`` in briefing.toml is followed.
+A failed build shows an error page (the message escaped, the reload script still in it)
+instead of stopping the server, so fixing a template brings the brief back by itself, as
+``mkdocs serve`` does.
 
 ``serve()`` wires the real pipeline (``briefing.pipeline.build_brief``) and renderer
 (``briefing.render``) in; the CLI calls it.
@@ -64,6 +66,8 @@ POLL_TIMEOUT_S = 20.0
 
 RenderHtml = Callable[[], str]
 RenderPdf = Callable[[str], bytes]
+#: What to watch: fixed paths, or a callable asked again after every rebuild.
+WatchPaths = Sequence[str | Path] | Callable[[], Sequence[str | Path]]
 #: ``watch(paths, stop_event)`` yields one item per batch of changes until ``stop_event`` is set.
 WatchFunction = Callable[[Sequence[Path], threading.Event], Iterable[object]]
 
@@ -86,8 +90,10 @@ class PreviewServer:
 
     ``render_html()`` returns the brief as HTML; ``render_pdf(html)`` draws that HTML as a PDF
     (None: ``/brief.pdf`` is 404). ``watch_paths`` are the files and folders whose changes
-    trigger a rebuild; ``watch`` replaces the watchfiles watcher (tests). ``port=0`` picks a
-    free port. Raises InputError for a host other than 127.0.0.1 or a port that is taken.
+    trigger a rebuild, or a callable that names them, asked again after every rebuild (the
+    watch moves when they change); ``watch`` replaces the watchfiles watcher (tests).
+    ``port=0`` picks a free port. Raises InputError for a host other than 127.0.0.1 or a port
+    that is taken.
 
     Use as a context manager, or call ``start()`` and ``close()``.
     """
@@ -97,7 +103,7 @@ class PreviewServer:
         render_html: RenderHtml,
         render_pdf: RenderPdf | None = None,
         *,
-        watch_paths: Sequence[str | Path] = (),
+        watch_paths: WatchPaths = (),
         host: str = HOST,
         port: int = DEFAULT_PORT,
         watch: WatchFunction | None = None,
@@ -110,7 +116,7 @@ class PreviewServer:
             )
         self._render_html = render_html
         self._render_pdf = render_pdf
-        self.watch_paths = tuple(Path(path) for path in watch_paths)
+        self._watch_paths_of = watch_paths if callable(watch_paths) else lambda: watch_paths
         self._watch = watch or functools.partial(watch_changes, debounce_ms=debounce_ms)
         self.poll_timeout = poll_timeout
 
@@ -121,6 +127,7 @@ class PreviewServer:
         self._pdf_lock = threading.Lock()
         self._pdf_cache: tuple[int, bytes] | None = None
         self._stop = threading.Event()
+        self._watch_round = threading.Event()  # set to end the current watch (close, or moved)
         self._threads: list[threading.Thread] = []
         self._started = False
 
@@ -131,6 +138,11 @@ class PreviewServer:
                 f"cannot listen on {HOST}:{port} ({error.strerror or error}): "
                 "choose another port with --port"
             ) from error
+
+    @property
+    def watch_paths(self) -> tuple[Path, ...]:
+        """The files and folders watched now (what ``watch_paths`` names at this moment)."""
+        return tuple(Path(path) for path in self._watch_paths_of())
 
     @property
     def port(self) -> int:
@@ -190,8 +202,7 @@ class PreviewServer:
         self.rebuild()
         # A short poll interval: close() waits for the serving loop to notice the shutdown.
         self._spawn("preview-http", functools.partial(self._httpd.serve_forever, 0.05))
-        if self.watch_paths:
-            self._spawn("preview-watch", self._watch_loop)
+        self._spawn("preview-watch", self._watch_loop)
         logger.info("preview at %s", self.url)
         return self
 
@@ -214,6 +225,7 @@ class PreviewServer:
     def close(self) -> None:
         """Stop watching and serving, answer waiting reload polls, free the port."""
         self._stop.set()
+        self._watch_round.set()
         with self._state:
             self._closing = True
             self._state.notify_all()
@@ -271,13 +283,35 @@ class PreviewServer:
 
     def _watch_loop(self) -> None:
         try:
-            for _changes in self._watch(self.watch_paths, self._stop):
-                if self._stop.is_set():
-                    break
-                logger.info("change detected, rebuilding the preview")
-                self.rebuild()
+            paths = self.watch_paths
+            while paths and not self._stop.is_set():
+                paths = self._watch_until_moved(paths)
         except Exception:  # the page keeps being served; the user restarts to watch again
             logger.exception("the preview stopped watching for changes")
+
+    def _watch_until_moved(self, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+        """Rebuild on each change under ``paths`` until they are no longer what is to be watched
+        (returns the new ones), the server closes or the watcher ends (returns ())."""
+        round_over = self._watch_round = threading.Event()
+        if self._stop.is_set():
+            return ()
+        changes = iter(self._watch(paths, round_over))
+        try:
+            for _changes in changes:
+                if self._stop.is_set():
+                    return ()
+                logger.info("change detected, rebuilding the preview")
+                self.rebuild()
+                now = self.watch_paths
+                if now != paths:
+                    logger.info("now watching %s", ", ".join(map(str, now)) or "nothing")
+                    return now
+            return ()
+        finally:
+            round_over.set()
+            close = getattr(changes, "close", None)
+            if close is not None:
+                close()
 
 
 def watch_changes(
@@ -445,7 +479,13 @@ def serve(
     called once the first build is served. Raises InputError when the port is taken.
     """
     render_html, render_pdf = brief_renderers(layers)
-    server = PreviewServer(render_html, render_pdf, watch_paths=watched_paths(layers), port=port)
+    server = PreviewServer(
+        render_html,
+        render_pdf,
+        # Read again after each rebuild: an edited inputs list or template_dir is followed.
+        watch_paths=lambda: watched_paths(layers.reload()),
+        port=port,
+    )
     server.serve_forever(on_ready)
 
 

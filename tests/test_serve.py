@@ -307,6 +307,53 @@ def test_editing_a_watched_template_or_input_rebuilds_with_the_real_watcher(
         assert b"<h2>Second title</h2>" in _get(preview.port, "/")[2]
 
 
+def test_the_watch_moves_when_what_is_to_be_watched_changes(brief: FakeBrief) -> None:
+    # briefing.toml's inputs edited: after the rebuild, the new folders are watched, and the
+    # watch of the old ones ends.
+    named = [Path("news"), Path("briefing.toml")]
+    rounds: list[tuple[tuple[Path, ...], threading.Event]] = []
+    batches = threading.Semaphore(0)
+
+    def fake_watch(paths: Sequence[Path], stop: threading.Event) -> Iterator[object]:
+        rounds.append((tuple(paths), stop))
+        while not stop.is_set():
+            if batches.acquire(timeout=0.05):
+                yield {"a change"}
+
+    with PreviewServer(brief.html, port=0, watch_paths=lambda: named, watch=fake_watch) as preview:
+        deadline = time.monotonic() + 5
+        while not rounds and time.monotonic() < deadline:
+            time.sleep(0.02)
+        named.append(Path("more-news"))
+        batches.release()
+        while len(rounds) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [paths for paths, _ in rounds] == [
+            (Path("news"), Path("briefing.toml")),
+            (Path("news"), Path("briefing.toml"), Path("more-news")),
+        ]
+        assert rounds[0][1].is_set() and not rounds[1][1].is_set()
+        assert preview.generation == 2
+        batches.release()  # a change that moves nothing keeps the same watch
+        while preview.generation < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert preview.generation == 3 and len(rounds) == 2
+    assert rounds[1][1].is_set()  # closing ends the watch
+
+
+def test_a_folder_added_to_the_inputs_is_watched_by_the_real_watcher(tmp_path: Path) -> None:
+    first, added = tmp_path / "news", tmp_path / "more-news"
+    first.mkdir()
+    added.mkdir()
+    named = [first]
+    with PreviewServer(
+        lambda: "<p>brief</p>", port=0, watch_paths=lambda: named, debounce_ms=50
+    ) as preview:
+        named.append(added)  # seen at the next rebuild, as an edited briefing.toml is
+        _rewrite_until_rebuilt(preview, first / "a.txt", "An article.")
+        _rewrite_until_rebuilt(preview, added / "b.txt", "An article in the new folder.")
+
+
 def test_folders_are_watched_recursively_and_file_inputs_through_their_folder_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
