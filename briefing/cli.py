@@ -344,12 +344,12 @@ def build(
 ) -> None:
     """Build the brief from INPUTS and write brief.pdf, brief.html and brief.json to --out."""
     _configure_logging(run.quiet, run.verbose)
-    from briefing import render
-    from briefing.pipeline import build_brief
-
     try:
         settings = run.settings()
-        _check_inputs(settings)
+        _check_inputs(settings)  # before the imports below: a bad setting is refused at once
+        from briefing import render
+        from briefing.pipeline import build_brief
+
         if no_cache:
             settings = replace(settings, cache_dir=None)
         history = _history(settings)
@@ -412,10 +412,10 @@ DryRun = Annotated[
 def _send_once(
     run: Run, *, dry_run: bool, force: bool, now: datetime | None = None, as_of: Any = None
 ) -> SendResult:
-    from briefing.deliver import send_brief
-
     settings = run.settings()
     _check_inputs(settings)
+    from briefing.deliver import send_brief
+
     if as_of is not None:
         settings = replace(settings, as_of=as_of)
     delivery = run.send_settings()
@@ -514,12 +514,12 @@ def serve_command(
     by itself when an input, a template or briefing.toml changes; a template error is shown on
     the page. Only 127.0.0.1 is served. Stop with Ctrl-C.
     """
-    from briefing.serve import serve  # the preview server is only loaded when asked for
-
     _configure_logging(run.quiet, run.verbose)
     try:
         settings = run.settings()
         _check_inputs(settings)
+        from briefing.serve import serve  # the preview server is only loaded when asked for
+
         with suppress(KeyboardInterrupt):
             serve(
                 run.layers,
