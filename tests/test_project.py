@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from briefing.cli import app
@@ -22,20 +24,33 @@ def test_init_then_build_without_arguments_in_a_fresh_folder(tmp_path: Path) -> 
     assert made.exit_code == 0, made.output
     desk = tmp_path / "desk"
     completed = subprocess.run(
-        [sys.executable, "-m", "briefing", "build"],
+        [sys.executable, "-m", "briefing", "build", "-q"],
         capture_output=True,
         text=True,
         cwd=desk,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         timeout=180,
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr and completed.stdout == ""  # -q
     assert sorted(p.name for p in (desk / "out").glob("brief.*")) == [
         "brief.html",
         "brief.json",
         "brief.pdf",
     ]
     brief = json.loads((desk / "out" / "brief.json").read_text(encoding="utf-8"))
+    # The PDF, read back, holds every incident and a direct quote.
+    pdf = " ".join(
+        " ".join((page.extract_text() or "").replace("\u00ad", "").split())
+        for page in PdfReader(desk / "out" / "brief.pdf").pages
+    )
+    for incident in brief["incidents"]:
+        assert " ".join(incident["title"].split()) in pdf
+    quotes = [
+        q["text"] for actor in brief["actors"] for q in actor["quotes"] if q["kind"] == "direct"
+    ]
+    assert quotes and any(" ".join(text.split())[:50] in pdf for text in quotes)
     assert brief["title"] == "Morning situation brief"
     # The two flood reports are one incident, the strike another.
     assert sorted(len(incident["articles"]) for incident in brief["incidents"]) == [1, 2]
