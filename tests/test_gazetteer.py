@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +223,46 @@ def test_importing_the_module_reads_no_data() -> None:
         "assert briefing.gazetteer.gazetteer.cache_info().currsize == 0\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+_LOOK_UP = (
+    "from briefing import gazetteer\n"
+    "place = gazetteer.place('Kiev')\n"
+    "print(place.name, place.country_code, gazetteer.demonym_country('Israelis'))\n"
+)
+
+
+def _fresh_process(cache: Path) -> str:
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOOK_UP],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.strip()
+
+
+def test_the_built_index_is_kept_for_the_next_process(tmp_path: Path) -> None:
+    assert _fresh_process(tmp_path) == "Kyiv UA IL"
+    kept = list((tmp_path / "briefing" / "gazetteer").glob("index-*.pickle"))
+    assert len(kept) == 1
+    first = kept[0].stat().st_mtime_ns
+    assert _fresh_process(tmp_path) == "Kyiv UA IL"  # read back, not built again
+    assert kept[0].stat().st_mtime_ns == first
+
+
+def test_a_broken_index_is_built_again(tmp_path: Path) -> None:
+    assert _fresh_process(tmp_path) == "Kyiv UA IL"
+    (kept,) = (tmp_path / "briefing" / "gazetteer").glob("index-*.pickle")
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short, as by a full disk
+    assert _fresh_process(tmp_path) == "Kyiv UA IL"
+    assert kept.stat().st_size > 1_000_000
+
+
+def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    assert _fresh_process(blocked) == "Kyiv UA IL"
