@@ -3,7 +3,7 @@
 The gazetteer (:mod:`briefing.gazetteer`) says what a capitalised name *can* be; this module
 decides, article by article, whether it *is* that place here, and which of its homonyms:
 
-1. **Where to look.** The dateline, the title and the first paragraphs (about 200 words: where
+1. **Where to look.** The dateline, the title and the first paragraphs (about 130 words: where
    news says where), never photo captions or credits ("(Hayoung Jeon/EPA)", "toggle caption").
 2. **Is it a name at all?** Nationality words ("Israeli") are never places; a place word glued
    to another capitalised word is part of a longer name ("Michael Jordan", "Washington Post"),
@@ -44,7 +44,7 @@ from briefing.models import Article
 #: An incident lists at most this many places.
 MAX_PLACES = 3
 #: The text looked at: the title and the first paragraphs, up to about this many characters.
-LEAD_CHARACTERS = 1200
+LEAD_CHARACTERS = 800
 #: An incident's place needs at least this much evidence in total.
 MIN_EVIDENCE = 1.0
 #: A city this big needs no other support in its article.
@@ -108,11 +108,14 @@ _CAPTION_STARTS = (
 
 def is_caption(paragraph: str) -> bool:
     """Whether a paragraph is a photo caption or credit rather than the story's text."""
+    # The pattern is slow: most paragraphs are too long, or have none of its characters.
+    if paragraph.count(" ") >= _MAX_CAPTION_WORDS:
+        return False
     if not any(cue in paragraph for cue in _CAPTION_CUES) and not paragraph[:12].lower().startswith(
         _CAPTION_STARTS
     ):
-        return False  # the pattern is slow; most paragraphs have none of its characters
-    return len(paragraph.split()) <= _MAX_CAPTION_WORDS and bool(_CAPTION.search(paragraph))
+        return False
+    return bool(_CAPTION.search(paragraph))
 
 
 @dataclass
@@ -312,6 +315,9 @@ def _article_evidence(article: Article) -> dict[Place, _Evidence]:
         )
         evidence[dateline].weights.append(DATELINE_WEIGHT / 3 if elsewhere else DATELINE_WEIGHT)
         evidence[dateline].strong = True
+        written_place = (article.place or "").split(",")[0].strip()
+        if written_place and not written_place.isupper():
+            evidence[dateline].surfaces[written_place] += 1  # "New York", not "New York City"
     for place, weight, surface, unsure, cue in accepted:
         if unsure and place not in confirmed and place != dateline:
             continue
@@ -407,3 +413,25 @@ def article_places(article: Article, limit: int = MAX_PLACES) -> tuple[str, ...]
     """The names of where one article's event happened (its dateline first when it is a
     place and the text does not say otherwise)."""
     return incident_places([article], limit)
+
+
+def dateline_place(written: str) -> str | None:
+    """A dateline's place as the brief shows it, or None when it names no place.
+
+    Each comma-separated part in capitals is put in ordinary case ("OFER PRISON, West Bank"
+    -> "Ofer Prison, West Bank"); a first part the gazetteer knows takes the gazetteer's
+    spelling of it ("SAO PAULO" -> "São Paulo"); a nationality word is no place ("Israeli,
+    ..." is a sentence, not a dateline). Names the gazetteer does not hold ("United Nations",
+    a prison, a base) are kept as written: a dateline says where the reporter was.
+    """
+    parts = [part.strip() for part in written.strip(" ,").split(",")]
+    parts = [part.title() if part.isupper() else part for part in parts if part]
+    if not parts:
+        return None
+    table = gazetteer()
+    if table.is_demonym(parts[0]):
+        return None
+    known = table.places(parts[0])
+    if known and name_key(known[0].name) == name_key(parts[0]):
+        parts[0] = known[0].name
+    return ", ".join(parts)

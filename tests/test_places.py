@@ -12,6 +12,7 @@ from briefing.models import Article
 from briefing.places import (
     LEAD_CHARACTERS,
     article_places,
+    dateline_place,
     incident_places,
     is_caption,
     rank_places,
@@ -150,7 +151,7 @@ def test_the_country_an_article_speaks_of_chooses_between_homonyms() -> None:
         "government said.",
         place="San Jose",
     )
-    assert ("San José", "CR") in _where(costa_rica)
+    assert ("San Jose", "CR") in _where(costa_rica)  # named as written, in Costa Rica
     us_state = _article(
         "Recount ordered",
         "Officials in Georgia ordered a recount; counties around Atlanta begin on Monday.",
@@ -232,3 +233,18 @@ def test_only_the_lead_of_a_long_article_is_read() -> None:
 def test_an_article_without_places_has_none() -> None:
     report = _article("Markets fall", "Shares fell on Monday as investors sold technology stocks.")
     assert incident_places([report]) == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("OFER PRISON, West Bank", "Ofer Prison, West Bank"),
+        ("ERIE, Pa.", "Erie, Pa."),
+        ("SAO PAULO", "São Paulo"),
+        ("KYIV", "Kyiv"),
+        ("UNITED NATIONS", "United Nations"),  # not in the gazetteer: kept as the dateline
+        ("Israeli", None),  # a nationality word is no place
+    ],
+)
+def test_dateline_places_are_tidied_and_checked(written: str, shown: str | None) -> None:
+    assert dateline_place(written) == shown

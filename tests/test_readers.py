@@ -93,6 +93,16 @@ def test_dateline_shapes(opening: str, place: str, source: str | None, when: dat
     assert opening[dateline.length :][0].isupper()
 
 
+def test_dateline_place_is_checked_against_the_gazetteer_and_the_date_kept() -> None:
+    accented = parse_dateline("SAO PAULO, 3 March 2024 (Wire) - Rain fell")
+    assert accented is not None and accented.place == "São Paulo"
+    qualified = parse_dateline("OFER PRISON, West Bank (AP) — A court heard")
+    assert qualified is not None and qualified.place == "Ofer Prison, West Bank"
+    demonym = parse_dateline("Israeli, 3 March 2024 (Wire) - Talks resumed")
+    assert demonym is not None and demonym.place is None
+    assert demonym.date is not None and demonym.date.full_date == date(2024, 3, 3)
+
+
 def test_ordinary_sentences_are_not_datelines() -> None:
     assert parse_dateline("Paris, where the talks were held, was calm - for now.") is None
     assert parse_dateline("The president (who was absent) said nothing.") is None

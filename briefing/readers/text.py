@@ -24,6 +24,7 @@ from briefing.dates import (
 )
 from briefing.errors import ArticleError
 from briefing.models import Article
+from briefing.places import dateline_place
 from briefing.text import split_sentences, words
 
 # Whole lines that are page furniture, never article text (matched case-insensitively).
@@ -186,9 +187,8 @@ class Dateline:
     length: int
 
 
-def _tidy_place(place: str) -> str:
-    place = place.strip(" ,")
-    return place.title() if place.isupper() else place
+def _tidy_place(place: str) -> str | None:
+    return dateline_place(place)
 
 
 #: Words NLTK's tokenizer splits in two ("cannot" -> "can", "not").
