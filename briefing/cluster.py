@@ -64,6 +64,7 @@ from scipy import sparse
 from sumy.utils import get_stop_words
 
 from briefing.models import Article, DateConfidence, Incident
+from briefing.places import incident_places
 
 #: Extra similarity an undated article needs, since time cannot confirm the match.
 UNDATED_MARGIN = 0.16
@@ -671,25 +672,9 @@ def names_in(article: Article) -> frozenset[str]:
     return frozenset(found)
 
 
-_PLACE_CUE = re.compile(
-    r"\b(?:in|near|at|from|across|outside|around)\s+(?:the\s+)?"
-    r"((?:[A-Z][\w’'-]+)(?:[ -](?:[A-Z][\w’'-]+)){0,2})"
-)
-
-
 def _places(articles: Sequence[Article]) -> tuple[str, ...]:
-    """Where: datelines first, then places the titles and leads name after "in", "near"..."""
-    counts: Counter[str] = Counter()
-    for article in articles:
-        if article.place:
-            counts[article.place] += 3
-        lead = " ".join((article.title, *article.paragraphs[:LEAD_PARAGRAPHS]))
-        for match in _PLACE_CUE.finditer(lead):
-            name = match.group(1)
-            if name.lower() not in _MONTHS_AND_DAYS and not name.isupper():
-                counts[name] += 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(name for name, count in ranked if count >= 2)[:3]
+    """Where: the dateline and the places the articles' leads name (see briefing.places)."""
+    return incident_places(articles)
 
 
 def _has_headline(article: Article) -> bool:
