@@ -2,10 +2,13 @@
 
 Policy (the JSON's ``date_confidence`` says which rule applied, ``date_basis`` says it in words):
 
-- **high**: a dateline or document metadata gives a full date with a year.
-- **medium**: no dateline date, but a full date that belongs to the article itself: the date of
-  an embedded post (a tweet quoted in the page), or a standalone page-header date with a year
-  that nothing in the text contradicts.
+- **high**: a dateline or document metadata gives a full date with a year, or a publication
+  line in the text does ("PUBLISHED : Wednesday, 20 September, 2017", "Posted on March 3, 2024
+  at 10:15") and nothing in the text is dated later.
+- **medium**: no such date, but a full date that belongs to the article itself: the date of
+  an embedded post (a tweet quoted in the page), a standalone page-header date with a year
+  ("FRIDAY AUGUST 11 2017") that nothing in the text contradicts, or the date the lead gives
+  the news ("On January 19, 2025, the court ...") when the text mentions none later.
 - **low**: only a date without a year (a wire dateline such as "July 22."), or a page-header
   date the text contradicts. We never invent the year: ``published`` stays empty and
   ``not_before`` carries the latest full date the text mentions, a safe lower bound.
@@ -140,6 +143,82 @@ def latest_full_date(texts: Iterable[str]) -> date | None:
     return max(dates) if dates else None
 
 
+#: A line that is only a date ("Monday, 22 September 2023 | Updated") is never longer.
+MAX_DATE_LINE = 80
+# "Published:", "PUBLISHED :", "Posted on", "Last updated", "Updated at", "Date:"
+_DATE_LINE_LABEL = re.compile(
+    r"^(?:(?:first|last)\s+)?(?:published|posted|updated|modified|released|dated?)"
+    r"(?:\s+(?:on|at))?\s*[:|\u2013\u2014-]?\s*",
+    re.IGNORECASE,
+)
+# What may follow the date on such a line: a time of day and a time zone.
+_CLOCK = re.compile(r"(?:\bat\s+)?\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?", re.I)
+_ZONE = re.compile(
+    r"\b(?:UTC|GMT|BST|IST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AEST|AEDT|JST)"
+    r"(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\b",
+    re.IGNORECASE,
+)
+_LINE_WORDS = frozenset({"updated", "published", "posted", "last updated"})
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
+_ORDINAL = re.compile(r"(?<=\d)(?:ST|ND|RD|TH)\b")
+
+
+def _lower(match: re.Match[str]) -> str:
+    return match[0].lower()
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A line that is only a date; ``labelled`` when it says it is the publication date."""
+
+    mention: DateMention
+    labelled: bool
+
+
+def parse_date_line(line: str) -> DateLine | None:
+    """The date of a line that holds nothing else, or None: "12 March 2024", "Monday, 22
+    September 2023 | Updated", "PUBLISHED : Wednesday, 20 September, 2017", "Posted on March
+    3, 2024 at 10:15 GMT", "FRIDAY AUGUST 11 2017" (capitals read as words)."""
+    text = line.strip()
+    if len(text) > MAX_DATE_LINE or not any(char.isdigit() for char in text):
+        return None
+    if _CAPITALS.search(text):
+        # Month and day names in capitals ("AUGUST", "FRIDAY", "20TH"): the patterns want
+        # "August", "Friday", "20th".
+        text = _CAPITALS.sub(lambda word: word[0].capitalize(), _ORDINAL.sub(_lower, text))
+    label = _DATE_LINE_LABEL.match(text)
+    if label is not None:
+        text = text[label.end() :]
+    mention = parse_date(text)
+    if mention is None:
+        return None
+    rest = _ZONE.sub("", _CLOCK.sub("", text[: mention.start] + text[mention.end :]))
+    rest = " ".join(rest.replace("|", " ").split()).strip(" ,.-\u2013\u2014:()").lower()
+    if rest and rest not in _LINE_WORDS:
+        return None
+    return DateLine(mention, label is not None or bool(rest))
+
+
+#: A lead date is given near the start of the first paragraph.
+LEAD_DATE_CHARS = 200
+
+
+_ON = re.compile(r"(?:^|\bon\s+)$", re.IGNORECASE)
+
+
+def lead_date(body: Sequence[str]) -> date | None:
+    """The day the first paragraph says the news happened on, near its start ("On January
+    19, 2025, ...", "The court on 3 March 2024 sentenced ..."), or None. A date it only
+    names ("the ceasefire of 9 November 2021") is no day of the news."""
+    if not body:
+        return None
+    lead = body[0][:LEAD_DATE_CHARS]
+    for mention in find_date_mentions(lead):
+        if mention.full_date is not None and _ON.search(lead[: mention.start]):
+            return mention.full_date
+    return None
+
+
 @dataclass(frozen=True)
 class DateEvidence:
     """What a reader found about an article's date, before the policy decides."""
@@ -148,6 +227,8 @@ class DateEvidence:
     metadata: date | None = None
     embeds: Sequence[date] = ()
     header: DateMention | None = None
+    #: A publication line ("Published: 12 March 2024") at the top of the text.
+    publication: DateMention | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +249,13 @@ def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> Res
     dateline = evidence.dateline
     if dateline is not None and dateline.full_date is not None:
         return ResolvedDate(dateline.full_date, "high", "dateline", None)
+    publication = evidence.publication
+    if (
+        publication is not None
+        and publication.full_date is not None
+        and (mentioned is None or publication.full_date >= mentioned)
+    ):
+        return ResolvedDate(publication.full_date, "high", "publication line", None)
     if evidence.embeds:
         embed = max(evidence.embeds)
         if mentioned is None or embed >= mentioned:
@@ -179,6 +267,14 @@ def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> Res
         and (mentioned is None or header.full_date >= mentioned)
     ):
         return ResolvedDate(header.full_date, "medium", "date at the top of the page", None)
+    lead = lead_date(body)
+    if (
+        lead is not None
+        and (mentioned is None or lead >= mentioned)
+        # A wire dateline without a year ("July 22.") takes its year from the lead's date.
+        and (dateline is None or (dateline.month, dateline.day) == (lead.month, lead.day))
+    ):
+        return ResolvedDate(lead, "medium", "date in the lead", None)
     if dateline is not None:
         return ResolvedDate(
             None,
@@ -186,6 +282,8 @@ def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> Res
             f"dateline gives no year ({dateline.text.strip()})",
             mentioned,
         )
+    if publication is not None and header is None:
+        header = publication
     if header is not None:
         reason = "no year" if header.full_date is None else "contradicted by the text"
         return ResolvedDate(

@@ -11,6 +11,7 @@ from briefing.dates import (
     find_date_mentions,
     latest_full_date,
     parse_date,
+    parse_date_line,
     parse_metadata_date,
     resolve_publication_date,
 )
@@ -126,3 +127,98 @@ def test_no_date_at_all_is_none() -> None:
 )
 def test_metadata_dates_are_normalized(value: object, expected: date | None) -> None:
     assert parse_metadata_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "labelled"),
+    [
+        ("PUBLISHED : Wednesday, 20 September, 2017", date(2017, 9, 20), True),
+        ("FRIDAY AUGUST 11 2017", date(2017, 8, 11), False),
+        ("Posted on March 3, 2024 at 10:15 GMT", date(2024, 3, 3), True),
+        ("Last updated: 12 SEPT 2017 14:05 BST", date(2017, 9, 12), True),
+        ("Monday, 22 September 2023 | Updated", date(2023, 9, 22), True),
+        ("MONDAY 20TH MARCH 2017", date(2017, 3, 20), False),
+        ("12 March 2024", date(2024, 3, 12), False),
+        ("January 28", None, False),  # a date, but no year
+    ],
+)
+def test_a_line_holding_only_a_date_gives_it(
+    line: str, expected: date | None, labelled: bool
+) -> None:
+    found = parse_date_line(line)
+    assert found is not None
+    assert (found.mention.full_date, found.labelled) == (expected, labelled)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The talks ended on 12 March 2024.",
+        "By Ana Ruiz, 12 March 2024",
+        "Updated 3 hours ago",
+        "Published by the ministry of health",
+        "Flights resume on 4 May 2024 after a ten-day strike by air traffic controllers",
+    ],
+)
+def test_a_line_with_more_than_a_date_is_no_date_line(line: str) -> None:
+    assert parse_date_line(line) is None
+
+
+def test_a_publication_line_is_high_when_nothing_in_the_text_is_later() -> None:
+    line = parse_date_line("PUBLISHED : Wednesday, 20 September, 2017")
+    assert line is not None
+    body = ["The strike that began on 12 September 2017 entered its second week."]
+    resolved = resolve_publication_date(DateEvidence(publication=line.mention), body)
+    assert (resolved.published, resolved.confidence, resolved.basis) == (
+        date(2017, 9, 20),
+        "high",
+        "publication line",
+    )
+
+
+def test_a_publication_line_the_text_outdates_is_not_trusted() -> None:
+    line = parse_date_line("Published: 3 January 2020")
+    assert line is not None
+    body = ["The ceasefire of 9 November 2021 was broken."]
+    resolved = resolve_publication_date(DateEvidence(publication=line.mention), body)
+    assert (resolved.published, resolved.confidence) == (None, "low")
+    assert resolved.not_before == date(2021, 11, 9)
+
+
+def test_the_day_the_lead_gives_the_news_is_medium() -> None:
+    body = [
+        "On January 19, 2025, the supreme court upheld the ban on the party.",
+        "The party was founded in 2011.",
+    ]
+    resolved = resolve_publication_date(DateEvidence(), body)
+    assert (resolved.published, resolved.confidence, resolved.basis) == (
+        date(2025, 1, 19),
+        "medium",
+        "date in the lead",
+    )
+
+
+def test_a_date_the_lead_only_names_is_not_the_day_of_the_news() -> None:
+    body = ["The ceasefire of 9 November 2020 held through the winter, monitors said."]
+    resolved = resolve_publication_date(DateEvidence(), body)
+    assert (resolved.published, resolved.confidence) == (None, "low")
+
+
+def test_a_lead_day_outdated_by_the_text_is_not_the_article_date() -> None:
+    body = [
+        "On 2 March 2024 the dam burst, flooding six villages.",
+        "An inquiry published on 30 June 2024 blamed the operator.",
+    ]
+    resolved = resolve_publication_date(DateEvidence(), body)
+    assert resolved.published is None
+    assert resolved.not_before == date(2024, 6, 30)
+
+
+def test_a_wire_dateline_without_year_takes_the_year_of_the_same_day_in_the_lead() -> None:
+    dateline = parse_date("July 22")
+    same_day = ["The council met on 22 July 2020 and adopted the resolution."]
+    resolved = resolve_publication_date(DateEvidence(dateline=dateline), same_day)
+    assert (resolved.published, resolved.confidence) == (date(2020, 7, 22), "medium")
+    other_day = ["The council met on 12 July 2020 and adopted the resolution."]
+    resolved = resolve_publication_date(DateEvidence(dateline=dateline), other_day)
+    assert (resolved.published, resolved.confidence) == (None, "low")

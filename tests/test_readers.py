@@ -334,3 +334,57 @@ def test_a_folder_without_read_permission_is_a_skipped_input(tmp_path: Path) -> 
     assert [(Path(item.path).name, item.error) for item in skipped] == [
         ("private", "cannot list this folder (Permission denied); its files are not read")
     ]
+
+
+def _page(*lines: str) -> Article:
+    return read_text_article(Path("page.txt"), "\n\n".join(lines), "page")
+
+
+_BODY = (
+    "The regional court sentenced the former mayor to six years in prison for taking "
+    "bribes from the builders of the new harbour, in a trial that lasted four months."
+)
+
+
+def test_a_publication_line_under_the_headline_dates_a_plain_text_page() -> None:
+    article = _page(
+        "Former mayor jailed for harbour bribes",
+        "By Ana Ruiz",
+        "PUBLISHED : Wednesday, 20 September, 2017",
+        _BODY,
+    )
+    assert (article.published, article.date_confidence, article.date_basis) == (
+        date(2017, 9, 20),
+        "high",
+        "publication line",
+    )
+    assert not any("PUBLISHED" in paragraph for paragraph in article.paragraphs)
+
+
+def test_a_date_line_in_capitals_above_the_text_dates_the_page() -> None:
+    article = _page("FRIDAY AUGUST 11 2017", "Former mayor jailed for harbour bribes", _BODY)
+    assert (article.published, article.date_confidence) == (date(2017, 8, 11), "medium")
+    assert article.title == "Former mayor jailed for harbour bribes"
+
+
+def test_the_day_the_lead_gives_dates_a_page_without_any_other_date() -> None:
+    article = _page(
+        "Former mayor jailed for harbour bribes",
+        "On January 19, 2025, the regional court sentenced the former mayor to six years "
+        "in prison for taking bribes from the builders of the new harbour.",
+    )
+    assert (article.published, article.date_confidence, article.date_basis) == (
+        date(2025, 1, 19),
+        "medium",
+        "date in the lead",
+    )
+
+
+def test_a_date_line_inside_the_body_is_not_the_page_date() -> None:
+    article = _page(
+        "Former mayor jailed for harbour bribes",
+        _BODY,
+        "12 March 2019",
+        "The appeal will be heard next year, his lawyer said after the hearing.",
+    )
+    assert (article.published, article.date_confidence) == (None, "none")

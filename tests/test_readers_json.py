@@ -432,3 +432,13 @@ def test_feed_json_and_text_reports_of_one_event_are_all_read_from_one_folder(
     assert karabakh == ["002_ea40ac9fa0fa6313", "regional-wire-1", "wire-export-1"]
     assert len(articles) == 1 + 3 + 4
     assert len(skipped) == 2  # the feed's two link-only entries
+
+
+def test_a_publication_line_opening_an_undated_item_gives_its_date() -> None:
+    (article,) = articles_in(
+        read_value(
+            [{"title": "Harbour budget agreed", "text": "Posted on 3 March 2024\n\n" + STORY}]
+        )
+    )
+    assert (article.published, article.date_confidence) == (date(2024, 3, 3), "high")
+    assert article.paragraphs[0].startswith("The harbour council met on Monday")

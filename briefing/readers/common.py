@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 from briefing.dates import (
     DateEvidence,
+    DateLine,
     parse_date,
+    parse_date_line,
     parse_metadata_date,
     resolve_publication_date,
 )
@@ -141,6 +143,13 @@ def article_from_parts(
     title = clean_line(title) if title else None
     if title and body and body[0].casefold() == title.casefold():
         body.pop(0)  # the headline repeated as the first line of the text
+    # A date line above the text ("Published: 12 March 2024") is the page's date, not text.
+    written_date: DateLine | None = None
+    for index, paragraph in enumerate(body[:3]):
+        written_date = parse_date_line(paragraph)
+        if written_date is not None:
+            del body[index]
+            break
     dateline: Dateline | None = None
     for index, paragraph in enumerate(body[:3]):
         dateline = parse_dateline(paragraph)
@@ -161,11 +170,18 @@ def article_from_parts(
             if unique
             else "no article text in it"
         )
+    header = parse_date(header_date) if header_date else None
+    publication = None
+    if written_date is not None and written_date.labelled:
+        publication = written_date.mention
+    elif written_date is not None and header is None:
+        header = written_date.mention
     resolved = resolve_publication_date(
         DateEvidence(
             dateline=dateline.date if dateline else None,
             metadata=parse_metadata_date(published),
-            header=parse_date(header_date) if header_date else None,
+            header=header,
+            publication=publication,
         ),
         unique,
     )

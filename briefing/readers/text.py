@@ -20,6 +20,7 @@ from briefing.dates import (
     DateEvidence,
     DateMention,
     parse_date,
+    parse_date_line,
     resolve_publication_date,
 )
 from briefing.errors import ArticleError
@@ -78,31 +79,23 @@ class _Page:
     lines: list[str]
     embed_dates: list[date] = field(default_factory=list)
     header_date: DateMention | None = None
+    publication: DateMention | None = None
 
 
 def _is_chrome(line: str) -> bool:
     return bool(_CHROME_LINE.match(line) or _URL_ONLY.match(line))
 
 
-#: A line that is only a date ("Monday, 22 September 2023 | Updated") is never longer.
-_MAX_DATE_LINE = 60
 _LINK_CUES = ("read more", "read also", "also read", "see also", "related")
-
-
-def _is_date_only(line: str) -> DateMention | None:
-    if len(line) > _MAX_DATE_LINE:
-        return None
-    mention = parse_date(line)
-    if mention is None:
-        return None
-    rest = (line[: mention.start] + line[mention.end :]).strip(" ,.|-–—")
-    return mention if not rest or rest.lower() in {"updated", "published"} else None
+#: A line of this many words is body text: date lines after it are not the page's date.
+_BODY_LINE_WORDS = 20
 
 
 def _clean_lines(text: str) -> _Page:
     """Drop page furniture and embeds; remember the dates they carried."""
     page = _Page(lines=[])
     previous_blank = True
+    body_started = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -122,15 +115,20 @@ def _clean_lines(text: str) -> _Page:
         has_link = "t.co/" in lowered or "pic.twitter" in lowered
         if (has_link and _EMBED_LINK.search(line)) or _is_chrome(line):
             continue
-        date_only = _is_date_only(line)
-        if date_only is not None:
-            if page.header_date is None and not any(page.lines):
-                page.header_date = date_only
+        date_line = parse_date_line(line)
+        if date_line is not None:
+            # Above the body (before or after the headline, a byline): the page's own date.
+            if page.header_date is None and page.publication is None and not body_started:
+                if date_line.labelled:
+                    page.publication = date_line.mention
+                else:
+                    page.header_date = date_line.mention
             continue
         if any(cue in lowered for cue in _LINK_CUES):
             line = _TRAILING_LINK.sub("", line)
         if line:
             page.lines.append(line)
+            body_started = body_started or line.count(" ") + 1 >= _BODY_LINE_WORDS
     return page
 
 
@@ -266,6 +264,7 @@ def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
             dateline=dateline.date if dateline else None,
             embeds=tuple(page.embed_dates),
             header=page.header_date,
+            publication=page.publication,
         ),
         body,
     )
