@@ -18,8 +18,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, cast
 
-import numpy as np
-from scipy import sparse
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 from sumy.models.dom import Sentence as SumySentence
 from sumy.nlp.stemmers import Stemmer, null_stemmer
@@ -32,10 +30,17 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.utils import get_stop_words
 
 from briefing.models import Article, Sentence
+from briefing.pool import (
+    DUPLICATE_JACCARD,
+    NearDuplicateIndex,
+    RoughSentence,
+    choose_pool,
+    more_rough_sentences_than,
+)
 
 # sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see ranking.py).
 from briefing.ranking import LexRankSummarizer, TextRankSummarizer
-from briefing.text import _WORD_PATTERN, OfflineTokenizer, iter_sentences, tokenize_words
+from briefing.text import _WORD_PATTERN, OfflineTokenizer, sentence_spans, tokenize_words
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +73,6 @@ SUMMARIZERS: Mapping[str, SummarizerFactory] = MappingProxyType(
 # scraper (a run of list items or a whole paragraph without stops).
 MIN_WORDS = 6
 MAX_WORDS = 80
-# Word-set Jaccard at or above which two sentences count as the same sentence: wire copy
-# reprinted with a changed word or two, or a paraphrase that adds nothing.
-DUPLICATE_JACCARD = 0.7
 # A sentence whose words are mostly capitalised is a headline or a name list, not prose.
 _MAX_CAPITALISED_SHARE = 0.75
 # A token with a letter or digit in it (str.isalnum, character by character).
@@ -124,11 +126,28 @@ _FALLBACK_STOP_WORDS = 30
 
 @dataclass(frozen=True)
 class _Candidate:
-    """One of our sentences, where it came from, and its words for duplicate checks."""
+    """One of our sentences, where it stands, and its words for duplicate checks."""
 
-    sentence: Sentence
+    text: str
     article_index: int
+    paragraph: int
+    start: int  # offset of the sentence in its paragraph
     word_set: frozenset[str]
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        """Article order, then the order of the sentences in the article."""
+        return (self.article_index, self.paragraph, self.start)
+
+
+#: Sentences of an incident ranked at most (the candidate pool, see briefing.pool), by method.
+#: 1,000 is an incident of about 35 articles of 600 words (every group of DUC 2004, up to 508
+#: sentences, is ranked whole); what a pool bounds is mostly the exact work on each of its
+#: sentences (Punkt, NLTK's word tokenizer, stems: about 0.5 ms). sumy's LSA (a dense SVD),
+#: Reduction (all pairs in Python) and KL (greedy, about cubic: 180 s for 500 sentences) are
+#: given fewer. An incident with no more sentences is ranked whole.
+POOL_SIZE = 1000
+POOL_SIZES: Mapping[str, int] = MappingProxyType({"lsa": 250, "reduction": 500, "kl": 120})
 
 
 def summarize_incident(
@@ -137,6 +156,7 @@ def summarize_incident(
     sentences: int,
     summarizer: str,
     language: str = "english",
+    pool_size: int | None = None,
 ) -> tuple[Sentence, ...]:
     """Pick up to ``sentences`` sentences that summarise the incident the articles report.
 
@@ -145,6 +165,11 @@ def summarize_incident(
     Returns verbatim sentences, each with its article id, paragraph index and position in
     the article, ordered by article then position; fewer when the articles have fewer usable
     sentences. Raises ValueError for an unknown summarizer name.
+
+    An incident with more sentences than ``pool_size`` (default: the method's entry in
+    :data:`POOL_SIZES`, else :data:`POOL_SIZE`) is ranked on a pool of that many of its
+    sentences, chosen in linear time (see briefing.pool): time and memory stay bounded by the
+    pool, plus a linear pass over the text. With no more sentences, all are ranked.
     """
     try:
         factory = SUMMARIZERS[summarizer]
@@ -155,21 +180,96 @@ def summarize_incident(
         return ()
 
     stem, stop_words = _language_tools(language)
-    titles = [article.title for article in articles if article.title.strip()]
+    splits = _Splits(articles)
+    if pool_size is None:
+        pool_size = POOL_SIZES.get(summarizer, POOL_SIZE)
+    if more_rough_sentences_than(articles, pool_size):
+        spans = splits.overlapping(choose_pool(articles, pool_size, _may_be_reporting))
+        pooled = sorted({article_index for article_index, _, _, _ in spans})
+    else:
+        spans = splits.every_sentence()
+        pooled = list(range(len(articles)))
+    titles = [articles[i].title for i in pooled if articles[i].title.strip()]
     known_words: dict[str, tuple[str, ...]] = {}
-    candidates = _deduplicate(_candidates(articles, titles, stem, known_words))
+    candidates = _deduplicate(_candidates(articles, spans, titles, stem, known_words))
     if not candidates:
         return ()
 
     tokenizer = _KnownWordsTokenizer(language, known_words)
-    document, sumy_to_candidate = _document(articles, candidates, tokenizer)
+    document, sumy_to_candidate = _document(articles, pooled, candidates, tokenizer)
     ranker = factory(stem)
     _configure(ranker, stem, stop_words, titles, candidates, tokenizer)
     chosen = ranker(document, sentences)
 
     picked = [sumy_to_candidate[id(sumy_sentence)] for sumy_sentence in chosen]
-    picked.sort(key=lambda item: (item.article_index, item.sentence.position))
-    return tuple(item.sentence for item in picked[:sentences])
+    picked.sort(key=lambda item: item.order)
+    return tuple(
+        Sentence(
+            item.text,
+            articles[item.article_index].id,
+            item.paragraph,
+            splits.position(item.article_index, item.paragraph, item.start),
+        )
+        for item in picked[:sentences]
+    )
+
+
+#: A sentence found by briefing.text: article index, paragraph index, start and end offsets.
+_Span = tuple[int, int, int, int]
+
+
+class _Splits:
+    """The articles' sentences as briefing.text splits them, each paragraph split once."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+        self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def of(self, article_index: int, paragraph: int) -> list[tuple[int, int]]:
+        key = (article_index, paragraph)
+        found = self._spans.get(key)
+        if found is None:
+            text = self._articles[article_index].paragraphs[paragraph]
+            found = self._spans[key] = sentence_spans(text)
+        return found
+
+    def every_sentence(self) -> list[_Span]:
+        return [
+            (article_index, paragraph, start, end)
+            for article_index, article in enumerate(self._articles)
+            for paragraph in range(len(article.paragraphs))
+            for start, end in self.of(article_index, paragraph)
+        ]
+
+    def overlapping(self, rough: Iterable[RoughSentence]) -> list[_Span]:
+        """The sentences that overlap these rough sentences, in article order."""
+        found: set[_Span] = set()
+        for piece in rough:
+            for start, end in self.of(piece.article, piece.paragraph):
+                if start < piece.end and piece.start < end:
+                    found.add((piece.article, piece.paragraph, start, end))
+        return sorted(found)
+
+    def position(self, article_index: int, paragraph: int, start: int) -> int:
+        """The number of the sentence starting at ``start`` among all of its article's."""
+        before = sum(len(self.of(article_index, earlier)) for earlier in range(paragraph))
+        starts = [span_start for span_start, _ in self.of(article_index, paragraph)]
+        return before + starts.index(start)
+
+
+def _is_furniture(text: str) -> bool:
+    """What ``_is_boilerplate`` can tell from the text alone, before it is tokenized."""
+    if not _TERMINAL.search(text) or _DASH_START.match(text) or _FRAGMENT_START.match(text):
+        return True
+    return bool(_CHROME_START.search(text) or _CHROME_ANYWHERE.search(text))
+
+
+def _may_be_reporting(text: str) -> bool:
+    """A cheap first look at a rough sentence (see briefing.pool): False for page furniture.
+
+    ``_is_boilerplate`` decides on the exact sentences later; this only keeps a pool's places
+    for sentences that may pass it (its word count is only estimated here, loosely)."""
+    return not _is_furniture(text) and MIN_WORDS // 2 <= text.count(" ") + 1 <= 2 * MAX_WORDS
 
 
 @lru_cache(maxsize=8)
@@ -211,43 +311,57 @@ def _words_of(tokens: Sequence[str]) -> list[str]:
 
 def _candidates(
     articles: Sequence[Article],
+    spans: Sequence[_Span],
     titles: Sequence[str],
     stem: WordStemmer,
     known_words: dict[str, tuple[str, ...]],
 ) -> list[_Candidate]:
-    """Every sentence of every article that reads as reporting, in article order.
+    """The sentences at ``spans`` that read as reporting, in article order.
 
-    Each sentence is tokenized once: its words are also put in ``known_words`` (text ->
-    words, as ``OfflineTokenizer.to_words`` gives them) for the ranker's sumy sentences.
+    Each distinct text is tokenized once: its words are also put in ``known_words`` (text ->
+    words, as ``OfflineTokenizer.to_words`` gives them) for the ranker's sumy sentences. A
+    sentence that nearly repeats one of ``titles`` (a headline in the body) is left out.
     """
     stems: dict[str, str | None] = {}
+    tokens_of: dict[str, list[str]] = {}
+
+    def tokens(text: str) -> list[str]:
+        found = tokens_of.get(text)
+        if found is None:
+            found = tokens_of[text] = tokenize_words(text)
+            known_words[text] = tuple(_words_of(found))
+        return found
+
     reporting: list[_Candidate] = []
-    for article_index, article in enumerate(articles):
-        for position, (paragraph, raw) in enumerate(iter_sentences(article.paragraphs)):
-            text = raw.strip()
-            tokens = tokenize_words(text)
-            sentence_words = _words_of(tokens)
-            if _is_boilerplate(text, sentence_words):
-                continue
-            known_words[text] = tuple(sentence_words)
-            sentence = Sentence(text, article.id, paragraph, position)
-            reporting.append(_Candidate(sentence, article_index, _word_set(tokens, stem, stems)))
-    title_sets = [_word_set(tokenize_words(title), stem, stems) for title in titles]
+    for article_index, paragraph, start, end in spans:
+        text = articles[article_index].paragraphs[paragraph][start:end].strip()
+        if _is_furniture(text):  # known without tokenizing it
+            continue
+        sentence_tokens = tokens(text)
+        if _is_boilerplate(text, known_words[text]):
+            continue
+        word_set = _word_set(sentence_tokens, stem, stems)
+        reporting.append(_Candidate(text, article_index, paragraph, start, word_set))
+    title_sets = [_word_set(tokens(title), stem, stems) for title in dict.fromkeys(titles)]
     # A line of the body that repeats a headline is no summary sentence.
-    repeats = _near_pairs([c.word_set for c in reporting], title_sets, size_filter=False)
-    headlines = {row for row, _ in repeats}
-    return [c for row, c in enumerate(reporting) if row not in headlines]
+    headlines = NearDuplicateIndex[bool](
+        _frequencies([c.word_set for c in reporting], title_sets), DUPLICATE_JACCARD
+    )
+    for title_set in title_sets:
+        headlines.add(True, title_set)
+    return [c for c in reporting if headlines.find(c.word_set) is None]
+
+
+def _frequencies(*collections: Sequence[frozenset[str]]) -> dict[str, int]:
+    """In how many of the sets each word is: rarer words make the better index keys."""
+    return Counter(word for sets in collections for words in sets for word in words)
 
 
 def _is_boilerplate(text: str, sentence_words: Sequence[str]) -> bool:
     """True for a line that is page furniture rather than a sentence of the story.
 
     ``sentence_words`` are the words of ``text`` (``briefing.text.words``)."""
-    if not MIN_WORDS <= len(sentence_words) <= MAX_WORDS:
-        return True
-    if not _TERMINAL.search(text) or _DASH_START.match(text) or _FRAGMENT_START.match(text):
-        return True
-    if _CHROME_START.search(text) or _CHROME_ANYWHERE.search(text):
+    if not MIN_WORDS <= len(sentence_words) <= MAX_WORDS or _is_furniture(text):
         return True
     capitalised = sum(1 for word in sentence_words if word[0].isupper())
     return capitalised / len(sentence_words) > _MAX_CAPITALISED_SHARE
@@ -266,81 +380,30 @@ def _word_set(
     return cast(frozenset[str], frozenset(found) - {None})
 
 
-#: Sentences compared at once for near-duplicates: bounds the memory of the count products.
-_DUPLICATE_BLOCK = 2000
-
-
-def _near_pairs(
-    word_sets: Sequence[frozenset[str]],
-    others: Sequence[frozenset[str]],
-    *,
-    size_filter: bool,
-) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)`` whose word-set Jaccard is at least ``DUPLICATE_JACCARD``, in order.
-
-    Computed as ``len(a & b) / len(a | b)`` on integer counts from sparse products, which is
-    the same float as the set arithmetic. ``size_filter`` also requires the smaller set to
-    be at least ``DUPLICATE_JACCARD`` times the larger (as ``_deduplicate`` checks first).
-    """
-    if not word_sets or not others:
-        return []
-    vocabulary: dict[str, int] = {}
-    left = _incidence(word_sets, vocabulary)
-    right = _incidence(others, vocabulary)
-    left.resize((left.shape[0], len(vocabulary)))
-    right.resize((right.shape[0], len(vocabulary)))
-    left_sizes = np.diff(left.indptr)
-    right_sizes = np.diff(right.indptr)
-    pairs: list[tuple[int, int]] = []
-    for start in range(0, left.shape[0], _DUPLICATE_BLOCK):
-        block = left[start : start + _DUPLICATE_BLOCK]
-        shared = (block @ right.T).toarray()
-        sizes = left_sizes[start : start + _DUPLICATE_BLOCK, np.newaxis]
-        union = sizes + right_sizes[np.newaxis, :] - shared
-        with np.errstate(divide="ignore", invalid="ignore"):
-            near = (shared / union >= DUPLICATE_JACCARD) & (sizes > 0) & (right_sizes > 0)
-        if size_filter:
-            smaller = np.minimum(sizes, right_sizes[np.newaxis, :])
-            larger = np.maximum(sizes, right_sizes[np.newaxis, :])
-            near &= smaller >= DUPLICATE_JACCARD * larger
-        rows, cols = np.nonzero(near)
-        pairs.extend(zip((rows + start).tolist(), cols.tolist(), strict=True))
-    return pairs
-
-
-def _incidence(word_sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> Any:
-    """A 0/1 sparse matrix: a row per set, a column per word (numbered in ``vocabulary``)."""
-    columns = [
-        vocabulary.setdefault(word, len(vocabulary)) for words in word_sets for word in words
-    ]
-    indptr = np.zeros(len(word_sets) + 1, dtype=np.int64)
-    np.cumsum([len(words) for words in word_sets], out=indptr[1:])
-    return sparse.csr_matrix(
-        (np.ones(len(columns), dtype=np.int64), np.array(columns, dtype=np.int64), indptr),
-        shape=(len(word_sets), max(len(vocabulary), 1)),
-    )
-
-
 def _deduplicate(candidates: Sequence[_Candidate]) -> list[_Candidate]:
-    """Drop each sentence that nearly repeats one kept before it (first by article order)."""
-    word_sets = [candidate.word_set for candidate in candidates]
-    earlier_twins: dict[int, list[int]] = {}
-    for later, earlier in _near_pairs(word_sets, word_sets, size_filter=True):
-        if earlier < later:
-            earlier_twins.setdefault(later, []).append(earlier)
-    kept_rows: set[int] = set()
-    for row in range(len(candidates)):
-        if not any(earlier in kept_rows for earlier in earlier_twins.get(row, ())):
-            kept_rows.add(row)
-    return [candidate for row, candidate in enumerate(candidates) if row in kept_rows]
+    """Drop each sentence that nearly repeats one kept before it (first by article order).
+
+    Near: word-set Jaccard >= ``DUPLICATE_JACCARD``, the smaller set at least that share of
+    the larger. Found through an index of the kept sentences, never all pairs, so a text of
+    thousands of near-identical sentences costs linear time and memory."""
+    kept_sentences = NearDuplicateIndex[int](
+        _frequencies([c.word_set for c in candidates]), DUPLICATE_JACCARD, size_filter=True
+    )
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        if kept_sentences.find(candidate.word_set) is None:
+            kept_sentences.add(len(kept), candidate.word_set)
+            kept.append(candidate)
+    return kept
 
 
 def _document(
     articles: Sequence[Article],
+    article_numbers: Iterable[int],
     candidates: Sequence[_Candidate],
     tokenizer: OfflineTokenizer,
 ) -> tuple[ObjectDocumentModel, dict[int, _Candidate]]:
-    """One sumy document over all articles: a sumy paragraph per article paragraph.
+    """One sumy document over the articles numbered: a sumy paragraph per article paragraph.
 
     Each article's title is a heading of its first paragraph (Edmundson's title and location
     methods read headings; headings are never returned as summary sentences). Returns the
@@ -349,19 +412,24 @@ def _document(
     """
     by_paragraph: dict[tuple[int, int], list[_Candidate]] = {}
     for candidate in candidates:
-        key = (candidate.article_index, candidate.sentence.paragraph)
+        key = (candidate.article_index, candidate.paragraph)
         by_paragraph.setdefault(key, []).append(candidate)
+    paragraphs_of: dict[int, set[int]] = {}
+    for article_index, paragraph_index in by_paragraph:
+        paragraphs_of.setdefault(article_index, set()).add(paragraph_index)
 
     paragraphs: list[Any] = []
     sumy_to_candidate: dict[int, _Candidate] = {}
-    for article_index, article in enumerate(articles):
+    for article_index in article_numbers:
+        article = articles[article_index]
         headings = [SumySentence(article.title, tokenizer, is_heading=True)]
         if not article.title.strip():
             headings = []
-        for paragraph_index in range(len(article.paragraphs)):
+        # Paragraph 0 (the headings) and those with candidates: the others add nothing.
+        for paragraph_index in sorted({0} | paragraphs_of.get(article_index, set())):
             members: list[Any] = headings if paragraph_index == 0 else []
             for candidate in by_paragraph.get((article_index, paragraph_index), []):
-                sumy_sentence = SumySentence(candidate.sentence.text, tokenizer)
+                sumy_sentence = SumySentence(candidate.text, tokenizer)
                 sumy_to_candidate[id(sumy_sentence)] = candidate
                 members.append(sumy_sentence)
             if members:
@@ -379,7 +447,7 @@ def _configure(
 ) -> None:
     """Give the ranker what its method needs: stop words, and Edmundson's word lists."""
     null_words = stop_words or _frequent_words(
-        (c.sentence.text for c in candidates), tokenizer, _FALLBACK_STOP_WORDS, frozenset()
+        (c.text for c in candidates), tokenizer, _FALLBACK_STOP_WORDS, frozenset()
     )
     if hasattr(ranker, "stop_words"):
         ranker.stop_words = stop_words
@@ -389,7 +457,7 @@ def _configure(
             word.lower() for title in titles for word in tokenizer.to_words(title)
         } - null_words
         frequent = _frequent_words(
-            (c.sentence.text for c in candidates), tokenizer, _BONUS_FREQUENT, null_words
+            (c.text for c in candidates), tokenizer, _BONUS_FREQUENT, null_words
         )
         ranker.bonus_words = sorted(title_words | frequent)
         ranker.stigma_words = sorted(_STIGMA_WORDS)

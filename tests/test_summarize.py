@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +14,7 @@ import pytest
 from briefing import summarize
 from briefing.models import Article, Sentence
 from briefing.summarize import SUMMARIZERS, summarize_incident
-from briefing.text import split_paragraphs, tokenize_words, words
+from briefing.text import iter_sentences, split_paragraphs, tokenize_words, words
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -289,3 +294,125 @@ def test_a_sentence_repeating_only_a_dropped_duplicate_is_kept() -> None:
 )
 def test_words_from_tokens_are_the_tokenizers_words(sentence: str) -> None:
     assert summarize._words_of(tokenize_words(sentence)) == words(sentence)
+
+
+# --- big incidents: a bounded pool of candidates ------------------------------------------
+
+
+def _big_incident(articles: int, seed: int = 1) -> list[Article]:
+    """Articles of one story: made-up words around a few shared ones, a wire sentence carried
+    by every third article, paragraphs of one to three sentences."""
+    rng = random.Random(seed)
+    vocabulary = [
+        "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+        for _ in range(400)
+    ]
+    story = ["flood", "river", "levee", "villages", "rescuers", "water", "rain", "valley"]
+
+    def sentence() -> str:
+        words = rng.choices(vocabulary, k=rng.randint(9, 20)) + rng.sample(story, 3)
+        rng.shuffle(words)
+        return " ".join(words).capitalize() + "."
+
+    made = []
+    for number in range(articles):
+        paragraphs = [
+            " ".join(sentence() for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(4, 9))
+        ]
+        if number % 3 == 0:
+            paragraphs.insert(1, WIRE)
+        made.append(_article(f"story-{number:03d}", f"Flood report {number}", *paragraphs))
+    return made
+
+
+def test_incident_bigger_than_its_pool_gives_verbatim_sentences_at_their_positions() -> None:
+    articles = _big_incident(60)
+    assert sum(1 for a in articles for _ in iter_sentences(a.paragraphs)) > 400
+    summary = summarize_incident(articles, sentences=6, summarizer="lexrank", pool_size=150)
+    assert len(summary) == 6
+    order = {article.id: index for index, article in enumerate(articles)}
+    for sentence in summary:
+        article = articles[order[sentence.article_id]]
+        paragraph, text = list(iter_sentences(article.paragraphs))[sentence.position]
+        assert (paragraph, text.strip()) == (sentence.paragraph, sentence.text)
+    keys = [(order[s.article_id], s.position) for s in summary]
+    assert keys == sorted(keys)
+    assert [s.text for s in summary].count(WIRE) <= 1
+
+
+@pytest.mark.parametrize("name", sorted(SUMMARIZERS))
+def test_each_summarizer_ranks_a_pool(name: str) -> None:
+    articles = _big_incident(20)
+    summary = summarize_incident(articles, sentences=3, summarizer=name, pool_size=60)
+    assert len({s.text for s in summary}) == 3
+    order = {article.id: article for article in articles}
+    for sentence in summary:
+        assert sentence.text in order[sentence.article_id].paragraphs[sentence.paragraph]
+
+
+_POOLED_IN_A_FRESH_PROCESS = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from test_summarize import _big_incident
+from briefing.summarize import summarize_incident
+summary = summarize_incident(_big_incident(40), sentences=5, summarizer="lexrank", pool_size=120)
+print(json.dumps([[s.text, s.article_id, s.paragraph, s.position] for s in summary]))
+"""
+
+
+def test_pooled_summary_is_the_same_whatever_the_hash_seed() -> None:
+    code = _POOLED_IN_A_FRESH_PROCESS.format(tests=str(Path(__file__).resolve().parent))
+    runs = set()
+    for seed in ("1", "2"):
+        completed = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        runs.add(completed.stdout)
+    assert len(runs) == 1
+    here = summarize_incident(_big_incident(40), sentences=5, summarizer="lexrank", pool_size=120)
+    assert json.loads(runs.pop()) == [[s.text, s.article_id, s.paragraph, s.position] for s in here]
+
+
+# Issue 14: one text of thousands of short paragraphs whose sentences differ only by a number
+# took 82 s and 3.7 GB at 250 KB (every near-duplicate pair kept at once); at 10 MB the process
+# was killed for memory. Run in a fresh process whose address space is capped, so that a
+# quadratic blow-up fails the test (MemoryError) instead of taking the machine's memory.
+_SIMILAR_PARAGRAPHS = """
+import json, resource, tracemalloc
+limit = 2 * 1024 ** 3
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from briefing.models import Article
+from briefing.summarize import summarize_incident
+paragraphs = tuple(
+    f"The gauge at the river station read {number} centimetres at noon on the day."
+    for number in range(25_000)
+)
+article = Article(id="gauge", path="gauge.txt", title="Readings", paragraphs=paragraphs)
+tracemalloc.start()
+summary = summarize_incident([article], sentences=5, summarizer="lexrank")
+peak = tracemalloc.get_traced_memory()[1]
+print(json.dumps({"peak": peak, "size": sum(map(len, paragraphs)), "summary": len(summary)}))
+"""
+
+
+def test_thousands_of_near_identical_paragraphs_cost_memory_linear_in_the_text() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", _SIMILAR_PARAGRAPHS],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    result = json.loads(completed.stdout)
+    assert result["size"] > 1_500_000
+    assert result["summary"] == 1  # one sentence, every other one repeats it
+    # About 15x the text today (the rough sentences, their tokens and signatures); quadratic
+    # would be gigabytes.
+    assert result["peak"] < 40 * result["size"]
