@@ -15,9 +15,10 @@ Each size is a real `briefing build ... -f pdf -f json` process; the script prin
 time, its peak memory (the process and its worker processes together), the time per article,
 and the growth against the smallest size of the same corpus measured in the same run: linear
 growth keeps "time x" close to "articles x"; "biggest" is the brief's biggest incident (as
-clustered). Then, in a fresh process, the time and the memory added to summarize one incident
-of "summarized" articles alone: the heavy tail's biggest incident as the corpus wrote it
-(whether clustering kept it whole or not), else the brief's biggest.
+clustered). Then, in a fresh process, the summaries of the 30 biggest incidents one after
+another, as the pipeline makes them: the time and the memory added for the biggest ("summarized"
+articles) and the time for all 30 ("top-30 s"). For the heavy tail these are the incidents as
+the corpus wrote them, whether clustering kept them whole or not; else those the brief shows.
 `--stages` adds a row per size with the seconds of each stage of the pipeline (an in-process
 `build_brief` plus `render.write`, as `briefing build` runs them). `--timeout` and
 `--limit-gib` bound every child process (address space, as `ulimit -v` does): a run that
@@ -33,7 +34,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -42,6 +42,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Corpus
+
+from briefing.config import Settings
 
 KINDS = ("uniform", "heavy")
 GIB = 1024**3
@@ -134,49 +136,61 @@ def corpus_folder(work: Path, kind: str, size: int) -> Path:
     return folder
 
 
-def biggest_incident(brief_json: Path) -> list[str]:
-    """Paths of the articles of the biggest incident in a written brief.json."""
+def incidents_in_full(brief_json: Path) -> list[list[str]]:
+    """Paths of the articles of each incident a written brief.json shows in full, biggest first;
+    and the size of its biggest incident of all (as clustered)."""
     brief = json.loads(brief_json.read_text(encoding="utf-8"))
     path_of = {article["id"]: article["path"] for article in brief["articles"]}
+    shown = [[path_of[i] for i in incident["articles"]] for incident in brief["incidents"]]
+    return sorted(shown, key=len, reverse=True)
+
+
+def biggest_clustered(brief_json: Path) -> int:
+    """The article count of the biggest incident in a written brief.json."""
+    brief = json.loads(brief_json.read_text(encoding="utf-8"))
     incidents = [*brief["incidents"], *brief.get("other_incidents", [])]
-    largest = max(incidents, key=lambda incident: len(incident["articles"]))
-    return [path_of[article_id] for article_id in largest["articles"]]
+    return max(len(incident["articles"]) for incident in incidents)
 
 
-def planted_biggest_incident(folder: Path, size: int) -> list[str]:
-    """Paths of the articles the heavy-tailed corpus wrote about its biggest incident."""
+def planted_incidents(folder: Path, size: int, count: int) -> list[list[str]]:
+    """Paths of the articles of the ``count`` biggest incidents the heavy-tailed corpus wrote,
+    biggest first (what clustering should find)."""
     assignment = Corpus(seed=7).heavy_tail_assignment(size)
-    biggest = Counter(incident.number for incident in assignment).most_common(1)[0][0]
-    return [
-        str(folder / f"article-{number:05d}.txt")
-        for number, incident in enumerate(assignment)
-        if incident.number == biggest
-    ]
+    members: dict[int, list[str]] = {}
+    for number, incident in enumerate(assignment):
+        members.setdefault(incident.number, []).append(str(folder / f"article-{number:05d}.txt"))
+    return sorted(members.values(), key=len, reverse=True)[:count]
 
 
 def summary_child(paths_file: Path) -> None:
-    """In a fresh process: read the listed articles and summarize them as one incident, as
-    the pipeline does; print the seconds and the MiB of peak memory the summary added."""
+    """In a fresh process: read the listed incidents' articles and summarize each, as the
+    pipeline does (one after another, stems cached across them); print the biggest one's
+    article count, seconds and the MiB of peak memory it added, and the seconds of all."""
     from briefing.config import Settings
     from briefing.pipeline import _chronological_key
     from briefing.readers import collect_inputs, read_files
     from briefing.summarize import summarize_incident
 
-    paths = paths_file.read_text(encoding="utf-8").split("\n")
-    articles, _ = read_files(collect_inputs(paths))
-    articles.sort(key=_chronological_key)
+    incidents = json.loads(paths_file.read_text(encoding="utf-8"))
     settings = Settings()
-    before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    summarize_incident(
-        articles,
-        sentences=settings.sentences,
-        summarizer=settings.summarizer,
-        language=settings.language,
-    )
-    seconds = time.perf_counter() - start
-    added_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before_kib
-    print(json.dumps({"articles": len(articles), "seconds": seconds, "mib": added_kib / 1024}))
+    figures: dict[str, float] = {"seconds all": 0.0}
+    for number, paths in enumerate(incidents):
+        articles, _ = read_files(collect_inputs(paths))
+        articles.sort(key=_chronological_key)
+        before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        summarize_incident(
+            articles,
+            sentences=settings.sentences,
+            summarizer=settings.summarizer,
+            language=settings.language,
+        )
+        seconds = time.perf_counter() - start
+        figures["seconds all"] += seconds
+        if number == 0:
+            added_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before_kib
+            figures.update(articles=len(articles), seconds=seconds, mib=added_kib / 1024)
+    print(json.dumps(figures))
 
 
 def stages_child(folder: Path, out: Path, workers: int) -> None:
@@ -230,7 +244,7 @@ def main() -> None:
     print(
         f"{'corpus':<8} {'articles':>8} {'seconds':>8} {'peak MiB':>9} {'ms/article':>10} "
         f"{'articles x':>10} {'time x':>7} {'biggest':>8} {'summarized':>10} {'summary s':>9} "
-        f"{'summary MiB':>11}",
+        f"{'summary MiB':>11} {'top-30 s':>10}",
         flush=True,
     )
     for kind_name in ["real"] if arguments.corpus else kinds:
@@ -250,21 +264,25 @@ def main() -> None:
                 f"{seconds:>8.1f} {peak:>9.0f} {1000 * seconds / size:>10.1f} "
                 f"{size / baseline[0]:>10.1f} {seconds / baseline[1]:>7.1f}"
             )
-            clustered = biggest_incident(out / "brief.json")
-            # The heavy tail's summary is timed on the incident as written, whether or not
-            # clustering kept it whole; elsewhere on the biggest incident clustering made.
-            planted = kind_name == "heavy" and planted_biggest_incident(folder, size)
-            paths_file = out / "biggest-incident.txt"
-            paths_file.write_text("\n".join(planted or clustered), "utf-8")
+            # The heavy tail's summaries are timed on its 30 biggest incidents as written,
+            # whether or not clustering kept them whole; elsewhere on those the brief shows.
+            incidents = (
+                planted_incidents(folder, size, Settings().max_incidents)
+                if kind_name == "heavy"
+                else incidents_in_full(out / "brief.json")
+            )
+            paths_file = out / "incidents-summarized.json"
+            paths_file.write_text(json.dumps(incidents), "utf-8")
             child = [sys.executable, __file__, "--summary-child", str(paths_file)]
             _, _, failure, output = run(child, limits, capture=True)
-            row += f" {len(clustered):>8}"
+            row += f" {biggest_clustered(out / 'brief.json'):>8}"
             if failure:
                 print(f"{row}  summary: {failure}", flush=True)
             else:
                 summary = json.loads(output)
                 row += (
-                    f" {summary['articles']:>10} {summary['seconds']:>9.2f} {summary['mib']:>11.0f}"
+                    f" {summary['articles']:>10} {summary['seconds']:>9.2f} "
+                    f"{summary['mib']:>11.0f} {summary['seconds all']:>10.2f}"
                 )
                 print(row, flush=True)
             if arguments.stages:
