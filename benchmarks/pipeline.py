@@ -11,16 +11,18 @@ Two corpora (benchmarks/corpus.py, fixed seed, written once per size into --work
 big news day, 30% of the articles going to incidents ranked by a Pareto(1.2) draw, so the
 biggest incident holds about 17% of all articles (1,700 of 10,000).
 
-Each size is a real `briefing build ... -f pdf -f json` process; the script prints its wall
-time, its peak memory (the process and its worker processes together), the time per article,
-and the growth against the smallest size of the same corpus measured in the same run: linear
-growth keeps "time x" close to "articles x"; "biggest" is the brief's biggest incident (as
-clustered). Then, in a fresh process, the summaries of the 30 biggest incidents one after
-another, as the pipeline makes them: the time and the memory added for the biggest ("summarized"
-articles) and the time for all 30 ("top-30 s"). For the heavy tail these are the incidents as
-the corpus wrote them, whether clustering kept them whole or not; else those the brief shows.
-`--stages` adds a row per size with the seconds of each stage of the pipeline (an in-process
-`build_brief` plus `render.write`, as `briefing build` runs them). `--timeout` and
+Each size is a real `briefing build ... --no-history -f pdf -f json` process; the script prints
+its wall and CPU seconds (its workers' included), its peak memory (the process and its worker
+processes together), and the growth of both times against the smallest size of the same corpus
+measured in the same run ("time x", "cpu x": linear growth keeps them close to the ratio of the
+sizes; on a shared machine the CPU time is the steadier figure); "biggest" is the brief's
+biggest incident (as clustered). Then, in a fresh process, the summaries of the 30 biggest
+incidents one after another, as the pipeline makes them: wall and CPU time and the memory added
+for the biggest ("summarized" articles), and the times for all 30 ("top-30 s"). For the heavy
+tail these are the incidents as the corpus wrote them, whether clustering kept them whole or
+not; else those the brief shows.
+`--stages` adds a row per size with the wall/CPU seconds of each stage of the pipeline (an
+in-process `build_brief` plus `render.write`, as `briefing build` runs them). `--timeout` and
 `--limit-gib` bound every child process (address space, as `ulimit -v` does): a run that
 breaks a bound is printed as such, and the others go on.
 """
@@ -35,6 +37,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -86,14 +89,21 @@ class Limits:
             resource.setrlimit(resource.RLIMIT_AS, (self.address_space, self.address_space))
 
 
-def run(
-    command: list[str], limits: Limits, *, capture: bool = False
-) -> tuple[float, float, str | None, str]:
-    """Wall seconds, peak memory (MiB), why it failed (None: it did not) and its stdout.
+@dataclass(frozen=True)
+class Run:
+    """One child process: wall and CPU seconds (its workers' included), peak memory (MiB),
+    why it failed (None: it did not) and what it printed (when captured)."""
 
-    The peak is the largest sum of the resident memory of the process and its worker
-    processes, sampled every 50 ms.
-    """
+    seconds: float
+    cpu: float
+    peak: float
+    failure: str | None
+    output: str
+
+
+def run(command: list[str], limits: Limits, *, capture: bool = False) -> Run:
+    """Run ``command`` within ``limits``. Its peak memory is the largest sum of the resident
+    memory of the process and its worker processes, sampled every 50 ms."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -120,7 +130,8 @@ def run(
         failure = f"exit code {process.returncode}"
     # The sampler can miss a short final peak; the kernel's figure for the process itself
     # (not its workers) bounds it from below.
-    return elapsed, max(peak_kib, usage.ru_maxrss) / 1024, failure, output
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(elapsed, cpu, max(peak_kib, usage.ru_maxrss) / 1024, failure, output)
 
 
 def corpus_folder(work: Path, kind: str, size: int) -> Path:
@@ -173,43 +184,47 @@ def summary_child(paths_file: Path) -> None:
 
     incidents = json.loads(paths_file.read_text(encoding="utf-8"))
     settings = Settings()
-    figures: dict[str, float] = {"seconds all": 0.0}
+    figures: dict[str, float] = {"seconds all": 0.0, "cpu all": 0.0}
     for number, paths in enumerate(incidents):
         articles, _ = read_files(collect_inputs(paths))
         articles.sort(key=_chronological_key)
         before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         summarize_incident(
             articles,
             sentences=settings.sentences,
             summarizer=settings.summarizer,
             language=settings.language,
         )
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
         figures["seconds all"] += seconds
+        figures["cpu all"] += cpu
         if number == 0:
             added_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before_kib
-            figures.update(articles=len(articles), seconds=seconds, mib=added_kib / 1024)
+            figures.update(articles=len(articles), seconds=seconds, cpu=cpu, mib=added_kib / 1024)
     print(json.dumps(figures))
 
 
 def stages_child(folder: Path, out: Path, workers: int) -> None:
     """In a fresh process: `briefing build FOLDER -f pdf -f json` as the CLI runs it, printing
-    the seconds of each stage (start-up: the imports) as JSON."""
-    start = time.perf_counter()
+    the wall and CPU seconds of each stage (start-up: the imports) as JSON."""
+    marks: list[tuple[str, float, float]] = [("start-up", time.perf_counter(), time.process_time())]
     from briefing import render
     from briefing.config import Settings
     from briefing.pipeline import build_brief
 
-    marks: list[tuple[str, float]] = [("start-up", start)]
+    def mark(name: str) -> None:
+        marks.append((name, time.perf_counter(), time.process_time()))
+
     settings = Settings(formats=("pdf", "json"), workers=workers)
-    brief = build_brief(
-        [folder], settings, on_stage=lambda name: marks.append((name, time.perf_counter()))
-    )
-    marks.append(("render", time.perf_counter()))
+    brief = build_brief([folder], settings, on_stage=mark)
+    mark("render")
     render.write(brief, out, settings.formats)
-    marks.append(("end", time.perf_counter()))
-    seconds = {name: end - begin for (name, begin), (_, end) in pairwise(marks)}
+    mark("end")
+    seconds = {
+        name: (end - begin, end_cpu - begin_cpu)
+        for (name, begin, begin_cpu), (_, end, end_cpu) in pairwise(marks)
+    }
     print(json.dumps(seconds))
 
 
@@ -242,27 +257,29 @@ def main() -> None:
     limits = Limits(arguments.timeout, arguments.limit_gib)
     kinds = list(KINDS) if arguments.both else ["heavy" if arguments.heavy_tail else "uniform"]
     print(
-        f"{'corpus':<8} {'articles':>8} {'seconds':>8} {'peak MiB':>9} {'ms/article':>10} "
-        f"{'articles x':>10} {'time x':>7} {'biggest':>8} {'summarized':>10} {'summary s':>9} "
-        f"{'summary MiB':>11} {'top-30 s':>10}",
+        f"{'corpus':<8} {'articles':>8} {'seconds':>8} {'cpu s':>7} {'peak MiB':>9} "
+        f"{'time x':>7} {'cpu x':>6} {'biggest':>8} | {'summarized':>10} {'s':>6} {'cpu s':>6} "
+        f"{'MiB':>5} {'top-30 s':>8} {'cpu s':>6}",
         flush=True,
     )
     for kind_name in ["real"] if arguments.corpus else kinds:
-        baseline: tuple[int, float] | None = None
+        baseline: Run | None = None
         for size in sorted(arguments.sizes):
             folder = arguments.corpus or corpus_folder(arguments.work, kind_name, size)
             out = arguments.work / f"out-{kind_name}-{size}"
             build = [sys.executable, "-m", "briefing", "build", str(folder), "-o", str(out)]
-            build += ["-q", "-f", "pdf", "-f", "json", *extra]
-            seconds, peak, failure, _ = run(build, limits)
+            # No history: every run is a first day's build, the same work each time.
+            build += ["-q", "--no-history", "-f", "pdf", "-f", "json", *extra]
+            result = run(build, limits)
             row = f"{kind_name:<8} {size:>8} "
-            if failure:
-                print(f"{row}{'-':>8} {peak:>9.0f}  {failure}", flush=True)
+            if result.failure:
+                print(f"{row}{'-':>8} {result.peak:>9.0f}  {result.failure}", flush=True)
                 continue
-            baseline = baseline or (size, seconds)
+            baseline = baseline or result
             row += (
-                f"{seconds:>8.1f} {peak:>9.0f} {1000 * seconds / size:>10.1f} "
-                f"{size / baseline[0]:>10.1f} {seconds / baseline[1]:>7.1f}"
+                f"{result.seconds:>8.1f} {result.cpu:>7.1f} {result.peak:>9.0f} "
+                f"{result.seconds / baseline.seconds:>7.1f} {result.cpu / baseline.cpu:>6.1f}"
+                f" {biggest_clustered(out / 'brief.json'):>8} |"
             )
             # The heavy tail's summaries are timed on its 30 biggest incidents as written,
             # whether or not clustering kept them whole; elsewhere on those the brief shows.
@@ -274,23 +291,24 @@ def main() -> None:
             paths_file = out / "incidents-summarized.json"
             paths_file.write_text(json.dumps(incidents), "utf-8")
             child = [sys.executable, __file__, "--summary-child", str(paths_file)]
-            _, _, failure, output = run(child, limits, capture=True)
-            row += f" {biggest_clustered(out / 'brief.json'):>8}"
-            if failure:
-                print(f"{row}  summary: {failure}", flush=True)
+            summary_run = run(child, limits, capture=True)
+            if summary_run.failure:
+                print(f"{row}  summary: {summary_run.failure}", flush=True)
             else:
-                summary = json.loads(output)
+                summary = json.loads(summary_run.output)
                 row += (
-                    f" {summary['articles']:>10} {summary['seconds']:>9.2f} "
-                    f"{summary['mib']:>11.0f} {summary['seconds all']:>10.2f}"
+                    f" {summary['articles']:>10.0f} {summary['seconds']:>6.2f} "
+                    f"{summary['cpu']:>6.2f} {summary['mib']:>5.0f} "
+                    f"{summary['seconds all']:>8.2f} {summary['cpu all']:>6.2f}"
                 )
                 print(row, flush=True)
             if arguments.stages:
                 child = [sys.executable, __file__, "--stages-child", str(folder), str(out)]
                 child += ["--workers", str(arguments.workers)] if arguments.workers else []
-                _, _, failure, output = run(child, limits, capture=True)
-                stages = failure or "  ".join(
-                    f"{name} {value:.1f}" for name, value in json.loads(output).items()
+                stages_run = run(child, limits, capture=True)
+                stages = stages_run.failure or "  ".join(
+                    f"{name} {wall:.1f}/{cpu:.1f}"
+                    for name, (wall, cpu) in json.loads(stages_run.output).items()
                 )
                 print(f"{'':<8} {'stages':>8}  {stages}", flush=True)
 
