@@ -249,28 +249,24 @@ def resolve_publication_date(evidence: DateEvidence, body: Sequence[str]) -> Res
     dateline = evidence.dateline
     if dateline is not None and dateline.full_date is not None:
         return ResolvedDate(dateline.full_date, "high", "dateline", None)
+
+    def uncontradicted(day: date | None) -> bool:
+        """A full date that nothing in the text is dated after."""
+        return day is not None and (mentioned is None or day >= mentioned)
+
     publication = evidence.publication
-    if (
-        publication is not None
-        and publication.full_date is not None
-        and (mentioned is None or publication.full_date >= mentioned)
-    ):
+    if publication is not None and uncontradicted(publication.full_date):
         return ResolvedDate(publication.full_date, "high", "publication line", None)
-    if evidence.embeds:
-        embed = max(evidence.embeds)
-        if mentioned is None or embed >= mentioned:
-            return ResolvedDate(embed, "medium", "date of a post embedded in the article", None)
+    embed = max(evidence.embeds, default=None)
+    if uncontradicted(embed):
+        return ResolvedDate(embed, "medium", "date of a post embedded in the article", None)
     header = evidence.header
-    if (
-        header is not None
-        and header.full_date is not None
-        and (mentioned is None or header.full_date >= mentioned)
-    ):
+    if header is not None and uncontradicted(header.full_date):
         return ResolvedDate(header.full_date, "medium", "date at the top of the page", None)
     lead = lead_date(body)
     if (
         lead is not None
-        and (mentioned is None or lead >= mentioned)
+        and uncontradicted(lead)
         # A wire dateline without a year ("July 22.") takes its year from the lead's date.
         and (dateline is None or (dateline.month, dateline.day) == (lead.month, lead.day))
     ):
