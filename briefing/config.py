@@ -23,9 +23,9 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, TypeVar
 
 from briefing.errors import InputError
 
@@ -37,7 +37,6 @@ ENV_PREFIX = "BRIEFING_"
 
 #: ``--since``: a day, or a duration before the brief's moment (``24h``, ``2d``).
 Window = date | timedelta
-TlsMode = Literal["none", "starttls", "ssl"]
 
 _T = TypeVar("_T")
 Check = Callable[[Any], str | None]
@@ -317,10 +316,6 @@ class SmtpSettings:
 
     def __post_init__(self) -> None:
         _check_fields(self, "smtp")
-
-    @property
-    def tls_mode(self) -> TlsMode:
-        return cast(TlsMode, self.tls)
 
     @property
     def effective_port(self) -> int:
@@ -744,14 +739,6 @@ def require_smtp(smtp: SmtpSettings) -> SmtpSettings:
     if smtp.password and smtp.user is None:
         raise InputError(f"an SMTP password is set but no user: set {named('user')}")
     return smtp
-
-
-def parse_time_of_day(value: str) -> time:
-    """``"07:00"`` -> ``time(7, 0)``."""
-    match = _TIME.match(value.strip())
-    if not match:
-        raise InputError(f"--at {value!r} is not a time of day like 07:00")
-    return time(int(match.group(1)), int(match.group(2)))
 
 
 def describe(layers: Layers) -> list[Resolved]:
