@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.config import load_settings
+from briefing.config import SUMMARIZERS, load_settings
 from briefing.project import make_project, sample_files
 
 runner = CliRunner()
@@ -69,6 +70,21 @@ def test_the_sample_config_is_valid_and_names_every_table(tmp_path: Path) -> Non
     settings = load_settings(config_file=tmp_path / "briefing.toml", environ={})
     assert settings.inputs == (str(tmp_path / "news"),)
     assert settings.template_dir == tmp_path / "templates"
+
+
+def test_every_commented_setting_of_the_sample_config_is_a_known_one(tmp_path: Path) -> None:
+    # The sample shows settings as comments to uncomment; a renamed setting must not leave a
+    # sample that fails once a user uncomments the line.
+    text = dict(sample_files())[Path("briefing.toml")].decode("utf-8")
+    uncommented = re.sub(r"(?m)^# ([a-z_]+ = )", r"\1", text)
+    assert uncommented.count("\n") == text.count("\n") and uncommented != text
+    (tmp_path / "briefing.toml").write_text(uncommented, encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    settings = load_settings(config_file=tmp_path / "briefing.toml", environ={})
+    assert settings.since is not None and settings.follow_links
+    # Each summarizer the comment offers is one the table knows, and every one is offered.
+    (offered,) = re.findall(r"(?m)^summarizer = .*# or (.*)$", uncommented)
+    assert {settings.summarizer, *offered.replace(",", " ").split()} == set(SUMMARIZERS)
 
 
 def test_init_never_overwrites_a_project(tmp_path: Path) -> None:
