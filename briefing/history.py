@@ -36,7 +36,7 @@ import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
@@ -102,6 +102,8 @@ class Memory:
     #: Whether a brief of an earlier day counts (else nothing is marked: nothing to compare).
     has_earlier: bool
     against: Against = "written"
+    #: The day each incident these articles joined began (its first article was seen).
+    incident_first_days: Mapping[str, date] = field(default_factory=dict)
 
     def record_date(self, article: Article, today: date) -> date:
         """The article's date of record: its publication date, else the day first seen."""
@@ -230,7 +232,10 @@ def recall(
             for article in articles
             if (key := fingerprint(article)) in by_key
         }
-        return Memory(seen, has_earlier=history.seen_before(today, against), against=against)
+        first_days = history.incident_first_days(
+            known.incident for known in seen.values() if known.incident
+        )
+        return Memory(seen, history.seen_before(today, against), against, first_days)
 
 
 def record(path: Path, brief: Brief, *, now: datetime, sent: bool = False) -> int:
@@ -244,17 +249,16 @@ def carry_over(
     articles: Mapping[str, Article],
     memory: Memory,
     today: date,
-    *,
-    first_days: Mapping[str, date] | None = None,
 ) -> tuple[list[Incident], dict[str, IncidentMark]]:
     """Give each incident its id from the days before, and mark it new, updated or continuing.
 
-    ``first_days`` is the day each stored incident began (the oldest wins a tie). Incidents are
-    served the biggest first, so when one earlier incident split in two, the bigger part keeps
+    When the articles of an incident joined several earlier ones, it takes the id most of them
+    had (the oldest incident wins a tie: ``memory.incident_first_days``). Incidents are served
+    the biggest first, so when one earlier incident split in two, the bigger part keeps
     its id. Returns the incidents (in their order) and the marks, by incident id; no marks when
     no brief of a day before ``today`` counts (``memory.against``).
     """
-    first_days = first_days or {}
+    first_days = memory.incident_first_days
     order = sorted(range(len(incidents)), key=lambda i: (-len(incidents[i].article_ids), i))
     taken: set[str] = set()
     renamed: dict[int, Incident] = {}

@@ -17,7 +17,7 @@ from briefing.config import Settings, brief_moment, window_start
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
-from briefing.history import Against, History, Memory, carry_over, recall
+from briefing.history import Against, Memory, carry_over, recall
 from briefing.models import Article, Brief, Incident, IncidentMark, Quote, Sentence
 from briefing.quotes import extract_quotes, merge_actors
 from briefing.readers import InputFile, MapFunction, collect_inputs, read_files
@@ -127,14 +127,8 @@ def _build(
         threshold=settings.cluster_threshold,
     )
     marks: dict[str, IncidentMark] = {}
-    if memory is not None and history is not None:
-        first_days: dict[str, date] = {}
-        if memory.seen:
-            with History(history) as store:
-                first_days = store.incident_first_days(
-                    known.incident for known in memory.seen.values() if known.incident
-                )
-        incidents, marks = carry_over(incidents, by_id, memory, as_of, first_days=first_days)
+    if memory is not None:
+        incidents, marks = carry_over(incidents, by_id, memory, as_of)
 
     focus, others = _split_by_importance(incidents, settings.max_incidents)
     incidents = focus
