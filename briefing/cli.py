@@ -47,6 +47,7 @@ from briefing.errors import BriefingError, DeliveryError, InputError
 
 if TYPE_CHECKING:
     from briefing.deliver import SendResult
+    from briefing.models import Brief
 
 app = typer.Typer(
     name="briefing",
@@ -371,10 +372,7 @@ def build(
             written = render.write(
                 brief, settings.out, settings.formats, template_dir=settings.template_dir
             )
-            if history is not None:
-                from briefing.history import record
-
-                record(history, brief, now=brief.generated_at)
+            not_recorded = _record(history, brief)
     except BriefingError as error:
         _fail(error)
     if not run.quiet:
@@ -385,6 +383,8 @@ def build(
         )
         for path in written:
             typer.echo(f"wrote {path}")
+    if not_recorded is not None:
+        _fail(BriefingError(f"the brief was written, but not remembered: {not_recorded}"))
 
 
 def _history(settings: Settings) -> Path | None:
@@ -392,6 +392,19 @@ def _history(settings: Settings) -> Path | None:
     from briefing.history import HISTORY_NAME
 
     return settings.out / HISTORY_NAME if settings.history else None
+
+
+def _record(history: Path | None, brief: Brief) -> BriefingError | None:
+    """Record a written brief in the history; the error, when it could not (the brief stands)."""
+    if history is None:
+        return None
+    from briefing.history import record
+
+    try:
+        record(history, brief, now=brief.generated_at)
+    except BriefingError as error:
+        return error
+    return None
 
 
 def _report(result: SendResult) -> None:
@@ -452,7 +465,13 @@ def send(run: Run, dry_run: DryRun = False, force: Force = False) -> None:
         _fail(DeliveryError(f"nothing sent: {error.strerror or error} ({error.filename or ''})"))
     if not run.quiet:
         _report(result)
-    if result.refused:
+    if result.not_recorded:
+        typer.echo(
+            f"error: sent, but not remembered: {result.not_recorded}; the next send may mail "
+            "these articles as new again",
+            err=True,
+        )
+    if result.refused or result.not_recorded:
         raise typer.Exit(code=DeliveryError.exit_code)
 
 
@@ -488,6 +507,10 @@ def schedule(run: Run, dry_run: DryRun = False) -> None:
         except (BriefingError, OSError) as error:
             logger.error("the %s brief failed: %s", local.date(), error)
             return
+        if result.not_recorded:
+            logger.error(
+                "the %s brief was sent, but not remembered: %s", local.date(), result.not_recorded
+            )
         if not run.quiet:
             for line in result.summary():
                 typer.echo(f"{datetime.now(daily.tz):%Y-%m-%d %H:%M:%S%z} {line}")

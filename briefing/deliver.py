@@ -38,7 +38,7 @@ from briefing.config import (
     show,
     window_start,
 )
-from briefing.errors import DeliveryError, EmptyWindowError, InputError
+from briefing.errors import BriefingError, DeliveryError, EmptyWindowError, InputError
 from briefing.ledger import SentLedger
 from briefing.mail import compose_message, send_message, write_eml
 from briefing.models import Brief
@@ -68,6 +68,8 @@ class SendResult:
     nothing_new: bool = False
     #: Why the window held no article, when it held none (then ``brief`` is None).
     empty_window: str | None = None
+    #: Sent, but the history could not record it (why): the next send may repeat its news.
+    not_recorded: str | None = None
 
     def summary(self) -> list[str]:
         """What the send did, in lines for a person: what the brief held, and to whom it went."""
@@ -294,8 +296,12 @@ def _send(
             ledger.release(brief.as_of, report.refused)
             sent_to.extend(report.accepted)
             refused.update(report.refused)
+    not_recorded = None
     if sent_to and history is not None:
-        history_store.record(history, brief, now=now, sent=True)
+        try:
+            history_store.record(history, brief, now=now, sent=True)
+        except BriefingError as error:  # the mail went out: say so, and what was lost
+            not_recorded = str(error)
     if failure is not None and not sent_to and not already:
         raise failure
     return SendResult(
@@ -305,4 +311,5 @@ def _send(
         refused=refused,
         unconfirmed=unconfirmed,
         archived=archived,
+        not_recorded=not_recorded,
     )

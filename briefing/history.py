@@ -41,7 +41,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
-from briefing.errors import InputError
+from briefing.errors import BriefingError
 from briefing.models import Article, Brief, Incident, IncidentMark
 from briefing.sqlite_store import SqliteStore
 
@@ -122,7 +122,7 @@ class History(SqliteStore):
     """The store, in one SQLite file (WAL: the preview may read while a send writes)."""
 
     kind = "the history"
-    error = InputError
+    error = BriefingError
     migrations = (_SCHEMA, _SENT_AND_LAST_DAY)
 
     def lookup(self, fingerprints: Iterable[str]) -> dict[str, Seen]:

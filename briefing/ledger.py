@@ -69,12 +69,15 @@ class SentLedger(SqliteStore):
 
     kind = "the send ledger"
     error = DeliveryError
+    hint = "; see 'After a crash' in the README"
     migrations = _MIGRATIONS
 
-    def __init__(self, path: Path, *, stale_after: timedelta = STALE_CLAIM) -> None:
+    def __init__(
+        self, path: Path, *, stale_after: timedelta = STALE_CLAIM, timeout: float = 30.0
+    ) -> None:
         self._stale_after = stale_after
         self._token = uuid.uuid4().hex
-        super().__init__(path)
+        super().__init__(path, timeout=timeout)
 
     def claim(
         self, brief_date: date, recipients: Iterable[str], *, now: datetime, force: bool = False

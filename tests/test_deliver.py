@@ -422,3 +422,23 @@ def test_a_logo_in_the_users_templates_travels_inside_the_email(tmp_path: Path) 
     html_part = handler.received[0].message.get_body(("html",))
     assert html_part is not None
     assert 'src="data:image/svg+xml;base64,' in html_part.get_content()
+
+
+def test_a_send_whose_history_cannot_be_written_says_it_was_sent_and_not_remembered(
+    tmp_path: Path,
+) -> None:
+    inputs, out = _undated(tmp_path), tmp_path / "out"
+    (out / "seen.sqlite3").mkdir(parents=True)  # not a file a history can be kept in
+    handler = RecordingHandler()
+    runner = CliRunner()
+    args = ["send", str(inputs), "--to", "a@example.org", "-o", str(out), "-q"]
+    with smtp_server(handler) as port:
+        result = runner.invoke(app, args, env=smtp_environment(port))
+    assert len(handler.received) == 1
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: sent, but not remembered: cannot open the history")
+    built = runner.invoke(app, ["build", str(inputs), "-o", str(out), "-f", "json", "-q"])
+    assert built.exit_code == 1 and (out / "brief.json").is_file()
+    assert built.stderr.startswith("error: the brief was written, but not remembered:")

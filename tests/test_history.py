@@ -7,7 +7,10 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from briefing.config import Settings
+from briefing.errors import BriefingError
 from briefing.history import Against, History, fingerprint, recall, record
 from briefing.models import Article, Brief
 from briefing.pipeline import build_brief
@@ -199,3 +202,19 @@ def test_a_history_of_the_first_schema_is_upgraded_and_its_articles_count_as_sen
     assert memory.has_earlier and memory.known_before("flood", date(2025, 3, 4))
     with History(store) as history:
         assert history.latest_day() == date(2025, 3, 3)
+
+
+def test_a_store_that_cannot_be_written_is_an_error_naming_it_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    inputs = _write(tmp_path / "in", flood=FLOOD)
+    store = tmp_path / "seen.sqlite3"
+    brief = build_brief([inputs], Settings(), now=_clock(3), history=store)
+    with History(store, timeout=0.2) as history:
+        # Another process holds the write lock (a send recording its brief) for too long.
+        with sqlite3.connect(store, isolation_level=None) as other:
+            other.execute("BEGIN IMMEDIATE")
+            with pytest.raises(BriefingError, match=r"cannot write the history .*locked"):
+                history.record(brief, now=_clock(3))
+            other.execute("ROLLBACK")
+        assert history.record(brief, now=_clock(3)) == 1  # and it works once the lock is free
