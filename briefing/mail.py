@@ -28,7 +28,7 @@ from pathlib import Path
 
 import css_inline
 
-from briefing.config import SmtpSettings
+from briefing.config import SmtpSettings, entry
 from briefing.errors import DeliveryError, InputError
 
 logger = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
     if not connection.has_extn("auth"):
         raise DeliveryError(
             f"the SMTP server {settings.host} offers no login (AUTH)"
-            + (" before TLS: set BRIEFING_SMTP_TLS to starttls" if settings.tls == "none" else "")
+            + (f" before TLS: set {_env('tls')} to starttls" if settings.tls == "none" else "")
         )
     advertised = connection.esmtp_features.get("auth", "").upper().split()
     connection.user, connection.password = settings.user or "", settings.password or ""
@@ -292,18 +292,23 @@ def _is_transient(error: BaseException) -> bool:
     return isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
 
 
+def _env(name: str) -> str:
+    """The environment variable of an [smtp] setting, as the settings table names it."""
+    return entry("smtp", name).env
+
+
 def _what_to_set(error: BaseException, settings: SmtpSettings) -> str:
     """For a permanent failure, the setting that most likely fixes it."""
     if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error):
         return (
-            "; the server offers no TLS: set BRIEFING_SMTP_TLS=ssl if it speaks TLS from the "
-            "start (port 465), or BRIEFING_SMTP_TLS=none on a trusted network only"
+            f"; the server offers no TLS: set {_env('tls')}=ssl if it speaks TLS from the "
+            f"start (port 465), or {_env('tls')}=none on a trusted network only"
         )
     if isinstance(error, ssl.SSLCertVerificationError):
-        return "; the server's certificate does not verify: check BRIEFING_SMTP_HOST"
+        return f"; the server's certificate does not verify: check {_env('host')}"
     if isinstance(error, ssl.SSLError):
         other = "starttls" if settings.tls == "ssl" else "ssl"
-        return f"; TLS failed: set BRIEFING_SMTP_TLS={other} or check BRIEFING_SMTP_PORT"
+        return f"; TLS failed: set {_env('tls')}={other} or check {_env('port')}"
     return ""
 
 
@@ -384,7 +389,7 @@ def send_message(
             if not _is_transient(error) or attempt > retries:
                 raise DeliveryError(
                     f"the SMTP server {settings.host} refused the login of {settings.user!r} "
-                    f"({error.smtp_code}); check BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD"
+                    f"({error.smtp_code}); check {_env('user')} and {_env('password')}"
                 ) from None
             rejected, failure = {}, _describe(error, settings)
         except (smtplib.SMTPException, OSError) as error:
