@@ -210,6 +210,13 @@ class Run:
         return require_smtp(self.layers.build(SmtpSettings))
 
 
+def _keyword(name: str, kind: Any, option: Any, *, default: Any = False) -> inspect.Parameter:
+    """A keyword parameter of a command, as typer reads it: ``name: Annotated[kind, option]``."""
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, option]
+    )
+
+
 def with_settings(*tables: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command the options of the settings of ``tables``, plus INPUTS, --config, -q, -v.
 
@@ -235,34 +242,19 @@ def with_settings(*tables: str) -> Callable[[Callable[..., None]], Callable[...,
             ),
             *[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own],
             *[_parameter(item) for item in items],
-            inspect.Parameter(
+            _keyword(
                 "config",
-                inspect.Parameter.KEYWORD_ONLY,
+                Path | None,
+                typer.Option(
+                    "--config",
+                    help="Settings file (TOML). Default: ./briefing.toml when it exists.",
+                    dir_okay=False,
+                ),
                 default=None,
-                annotation=Annotated[
-                    Path | None,
-                    typer.Option(
-                        "--config",
-                        help="Settings file (TOML). Default: ./briefing.toml when it exists.",
-                        dir_okay=False,
-                    ),
-                ],
             ),
-            inspect.Parameter(
-                "quiet",
-                inspect.Parameter.KEYWORD_ONLY,
-                default=False,
-                annotation=Annotated[
-                    bool, typer.Option("--quiet", "-q", help="Print errors only.")
-                ],
-            ),
-            inspect.Parameter(
-                "verbose",
-                inspect.Parameter.KEYWORD_ONLY,
-                default=False,
-                annotation=Annotated[
-                    bool, typer.Option("--verbose", "-v", help="Say what each stage does.")
-                ],
+            _keyword("quiet", bool, typer.Option("--quiet", "-q", help="Print errors only.")),
+            _keyword(
+                "verbose", bool, typer.Option("--verbose", "-v", help="Say what each stage does.")
             ),
         ]
 
