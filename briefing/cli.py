@@ -40,6 +40,7 @@ from briefing.config import (
     describe,
     entries,
     parse_value,
+    require_recipients,
     require_smtp,
     toml_value,
 )
@@ -484,7 +485,7 @@ def schedule(run: Run, dry_run: DryRun = False) -> None:
         when = run.schedule_settings()
         daily = DailySchedule.from_settings(when)
         _check_inputs(run.settings())  # refuse bad settings now, not at 07:00
-        run.send_settings()
+        require_recipients(run.send_settings())
         if not dry_run:
             run.smtp()
     except BriefingError as error:

@@ -741,6 +741,17 @@ def require_smtp(smtp: SmtpSettings) -> SmtpSettings:
     return smtp
 
 
+def require_recipients(delivery: SendSettings) -> SendSettings:
+    """``delivery`` when it names someone to send to; InputError saying where to set it."""
+    if not delivery.to:
+        item = entry("send", "to")
+        raise InputError(
+            f"no recipients: give --to ADDRESS, or set {item.key} in the [send] table "
+            f"(or {item.env})"
+        )
+    return delivery
+
+
 def describe(layers: Layers) -> list[Resolved]:
     """Every setting of every table with its effective value and source (``briefing config``)."""
     return [item for table in TABLES for item in layers.resolve(table)]

@@ -35,10 +35,11 @@ from briefing.config import (
     Settings,
     SmtpSettings,
     brief_moment,
+    require_recipients,
     show,
     window_start,
 )
-from briefing.errors import BriefingError, DeliveryError, EmptyWindowError, InputError
+from briefing.errors import BriefingError, DeliveryError, EmptyWindowError
 from briefing.ledger import SentLedger
 from briefing.mail import compose_message, send_message, write_eml
 from briefing.models import Brief
@@ -208,9 +209,7 @@ def send_brief(
     ``out_dir`` as .eml files instead of sending (``smtp`` may then be None).
     """
     now = now or datetime.now().astimezone()
-    recipients = list(dict.fromkeys(delivery.to))
-    if not recipients:
-        raise InputError("no recipients: give --to ADDRESS or set to in the [send] table")
+    recipients = list(dict.fromkeys(require_recipients(delivery).to))
     window = settings.since or DEFAULT_SINCE
     since = window_start(window, brief_moment(settings, now))
     try:

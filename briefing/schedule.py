@@ -114,8 +114,7 @@ def run_daily(
 
     pause: Sleep = sleep or wait
     runs = 0
-    due = schedule.next_run(clock())
-    logger.info("next brief at %s", due.isoformat())
+    due = schedule.next_run(clock())  # the caller says when it starts; the loop after each run
     while not stop.is_set():
         now = clock()
         if now < due:

@@ -147,6 +147,14 @@ def test_schedule_refuses_a_bad_time_or_timezone_at_once(tmp_path: Path) -> None
     assert "timezone" in result.output
 
 
+def test_schedule_without_recipients_is_refused_at_once_not_at_seven(tmp_path: Path) -> None:
+    env = {"BRIEFING_SMTP_HOST": "127.0.0.1", "BRIEFING_SMTP_FROM": "desk@example.org"}
+    result = runner.invoke(app, ["schedule", str(SEEDS), "-o", str(tmp_path)], env=env)
+    assert result.exit_code == 2
+    assert "no recipients: give --to ADDRESS, or set to in the [send] table" in result.output
+    assert "next brief at" not in result.output
+
+
 def test_serve_answers_on_loopback_as_a_real_process(tmp_path: Path) -> None:
     import socket
     import time
