@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -468,6 +468,28 @@ def send(run: Run, dry_run: DryRun = False, force: Force = False) -> None:
         raise typer.Exit(code=DeliveryError.exit_code)
 
 
+def daily_job(run: Run, tz: tzinfo, *, dry_run: bool) -> Callable[[datetime], None]:
+    """What ``schedule`` runs at each scheduled time: the brief of that day in ``tz``, sent.
+
+    A failure is logged (the schedule goes on); what was sent is printed with the time.
+    """
+
+    def job(scheduled: datetime) -> None:
+        day = scheduled.astimezone(tz).date()
+        try:
+            result = _send_once(run, dry_run=dry_run, force=False, now=datetime.now(tz), as_of=day)
+        except (BriefingError, OSError) as error:
+            logger.error("the %s brief failed: %s", day, error)
+            return
+        if result.not_recorded:
+            logger.error("the %s brief was sent, but not remembered: %s", day, result.not_recorded)
+        if not run.quiet:
+            for line in result.summary():
+                typer.echo(f"{datetime.now(tz):%Y-%m-%d %H:%M:%S%z} {line}")
+
+    return job
+
+
 @app.command()
 @with_settings("brief", "send", "schedule")
 def schedule(run: Run, dry_run: DryRun = False) -> None:
@@ -491,23 +513,7 @@ def schedule(run: Run, dry_run: DryRun = False) -> None:
     except BriefingError as error:
         _fail(error)
 
-    def job(scheduled: datetime) -> None:
-        local = scheduled.astimezone(daily.tz)
-        try:
-            result = _send_once(
-                run, dry_run=dry_run, force=False, now=datetime.now(daily.tz), as_of=local.date()
-            )
-        except (BriefingError, OSError) as error:
-            logger.error("the %s brief failed: %s", local.date(), error)
-            return
-        if result.not_recorded:
-            logger.error(
-                "the %s brief was sent, but not remembered: %s", local.date(), result.not_recorded
-            )
-        if not run.quiet:
-            for line in result.summary():
-                typer.echo(f"{datetime.now(daily.tz):%Y-%m-%d %H:%M:%S%z} {line}")
-
+    job = daily_job(run, daily.tz, dry_run=dry_run)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     if not run.quiet:

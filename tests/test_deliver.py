@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from smtp_server import RecordingHandler, smtp_environment, smtp_server
 from typer.testing import CliRunner
 
-from briefing.cli import app
-from briefing.config import SendSettings, Settings
+from briefing.cli import Run, app, daily_job
+from briefing.config import Layers, SendSettings, Settings
 from briefing.deliver import SendResult, send_brief
 from briefing.errors import DeliveryError, InputError, RenderError
 from briefing.ledger import SentLedger
@@ -442,3 +443,31 @@ def test_a_send_whose_history_cannot_be_written_says_it_was_sent_and_not_remembe
     built = runner.invoke(app, ["build", str(inputs), "-o", str(out), "-f", "json", "-q"])
     assert built.exit_code == 1 and (out / "brief.json").is_file()
     assert built.stderr.startswith("error: the brief was written, but not remembered:")
+
+
+def test_the_schedules_job_sends_the_brief_of_the_scheduled_day_in_its_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    inputs, out = _undated(tmp_path), tmp_path / "out"
+    handler = RecordingHandler()
+    with smtp_server(handler) as port:
+        layers = Layers(
+            files={
+                "brief": {"inputs": [str(inputs)], "out": str(out)},
+                "send": {"to": ["a@x.org"]},
+            },
+            environ=smtp_environment(port),
+        )
+        job = daily_job(
+            Run(layers, quiet=False, verbose=False), ZoneInfo("Europe/Brussels"), dry_run=False
+        )
+        # 23:30 UTC on the 4th is 00:30 on the 5th in Brussels: the brief of the 5th.
+        job(datetime(2024, 3, 4, 23, 30, tzinfo=UTC))
+        job(datetime(2024, 3, 4, 23, 45, tzinfo=UTC))  # run twice that day: sent once
+        shutil.rmtree(inputs)
+        job(datetime(2024, 3, 5, 23, 30, tzinfo=UTC))  # a failing day is logged, not raised
+    (received,) = handler.received
+    assert received.message["Subject"] == "Situation brief — 5 March 2024"
+    printed = capsys.readouterr().out
+    assert "sent to a@x.org" in printed and "already sent today to a@x.org" in printed
+    assert "the 2024-03-06 brief failed" in caplog.text
