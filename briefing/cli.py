@@ -447,7 +447,7 @@ def send(run: Run, dry_run: DryRun = False, force: Force = False) -> None:
     SMTP settings come from the [smtp] table of briefing.toml and from the variables
     BRIEFING_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM and _TLS (none, starttls, ssl), which
     win. Each recipient gets each day's brief once; --force sends it again. A brief with
-    nothing new since the day before is not sent unless --always.
+    nothing new since the last brief sent is not sent unless --always.
     """
     _configure_logging(run.quiet, run.verbose)
     try:

@@ -280,7 +280,9 @@ class SendSettings:
         "One message per recipient (true), or one message with the recipients in Bcc (false).",
     )
     always: bool = setting(
-        False, "Send even when the brief has nothing new since the day before.", flags=("--always",)
+        False,
+        "Send even when the brief has nothing new since the last brief sent.",
+        flags=("--always",),
     )
     list_id: str | None = setting(
         None, "The List-Id header, e.g. 'Morning brief <brief.desk.example.org>'."
