@@ -593,4 +593,5 @@ def init(
     typer.echo(
         f"{folder / 'news'} holds invented sample articles: list your inputs in briefing.toml"
     )
-    typer.echo(f"next: cd {folder} && briefing build")
+    here = folder.resolve() == Path.cwd().resolve()
+    typer.echo("next: briefing build" if here else f"next: cd {folder} && briefing build")

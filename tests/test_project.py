@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -85,6 +86,16 @@ def test_every_commented_setting_of_the_sample_config_is_a_known_one(tmp_path: P
     # Each summarizer the comment offers is one the table knows, and every one is offered.
     (offered,) = re.findall(r"(?m)^summarizer = .*# or (.*)$", uncommented)
     assert {settings.summarizer, *offered.replace(",", " ").split()} == set(SUMMARIZERS)
+
+
+def test_init_in_the_working_folder_says_to_build_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "."])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "next: briefing build"
+    assert (tmp_path / "briefing.toml").is_file()
 
 
 def test_init_never_overwrites_a_project(tmp_path: Path) -> None:
