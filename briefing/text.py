@@ -26,6 +26,7 @@ from typing import Any
 from nltk import redos
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import (
+    _ORTHO_MID_LC,
     PunktLanguageVars,
     PunktParameters,
     PunktSentenceTokenizer,
@@ -44,7 +45,21 @@ _ABBREVIATIONS = frozenset(
     no nos vol vols p pp fig figs art para ch sec op ibid viz
     e.g i.e a.m p.m u.s u.k u.n u.s.a e.u u.a.e d.c n.y l.a ph.d b.a m.a
     """.split()
-) | frozenset("abcdefghijklmnopqrstuvwxyz")  # initials: "Antony J. Blinken"
+)
+# Single letters ("Antony J. Blinken") are not in the list: Punkt reads a capital letter and
+# a period before a capitalised word as an initial by itself, unless the word is one that
+# starts sentences and never follows a middle initial ("Plan B. Then the talks failed.").
+# Those words are given to Punkt as seen in lower case mid-sentence (its orthographic
+# evidence), which also ends "in the U.S. It was" after the abbreviation.
+SENTENCE_STARTERS = frozenset(
+    """
+    the then but and it he she they we this that these those there his her their our its
+    in on at a an so yet if when while after before as now still however meanwhile also
+    since for with by from to not no what why how who where some many most all both each
+    such even only just or nor because although though instead later earlier today
+    yesterday
+    """.split()
+)
 
 # Words for sumy: letters, optionally with inner apostrophes or hyphens (sumy's own rule).
 _WORD_PATTERN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
@@ -120,6 +135,8 @@ del _name, _rules
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = set(_ABBREVIATIONS)
+    for word in SENTENCE_STARTERS:
+        parameters.add_ortho_context(word, _ORTHO_MID_LC)
     return PunktSentenceTokenizer(
         parameters, lang_vars=_UntimedPunktVars(), token_cls=_UntimedPunktToken
     )

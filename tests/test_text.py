@@ -49,6 +49,30 @@ def test_abbreviations_and_initials_do_not_end_sentences(text: str, expected: li
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They called it Plan B. Then the talks failed.",
+            ["They called it Plan B.", "Then the talks failed."],
+        ),
+        (
+            "The shelter is in Block C. It opened on Monday.",
+            ["The shelter is in Block C.", "It opened on Monday."],
+        ),
+        (
+            "Aid reached the U.S. The first flight landed at noon.",
+            ["Aid reached the U.S.", "The first flight landed at noon."],
+        ),
+    ],
+)
+def test_a_capital_letter_and_its_period_end_a_sentence_before_a_sentence_opener(
+    text: str, expected: list[str]
+) -> None:
+    # A middle initial is followed by a surname, never by "Then", "It" or "The".
+    assert split_sentences(text) == expected
+
+
 def test_a_line_break_ends_a_sentence() -> None:
     assert split_sentences("First line without a stop\nSecond line here.") == [
         "First line without a stop",
