@@ -12,7 +12,7 @@ import pytest
 
 from briefing.errors import ArticleError, InputError
 from briefing.models import Article, Skipped
-from briefing.readers import decode_text, read_inputs
+from briefing.readers import MAX_ARTICLE_CHARS, decode_text, read_inputs
 from briefing.readers.text import parse_dateline, read_text_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -388,3 +388,28 @@ def test_a_date_line_inside_the_body_is_not_the_page_date() -> None:
         "The appeal will be heard next year, his lawyer said after the hearing.",
     )
     assert (article.published, article.date_confidence) == (None, "none")
+
+
+def test_an_article_longer_than_the_budget_is_cut_and_the_cut_reported(tmp_path: Path) -> None:
+    sentence = "The council met on Monday and agreed a budget for the harbour and its quays. "
+    paragraphs = [f"Meeting {number:03d}. " + (sentence * 40).strip() for number in range(200)]
+    path = tmp_path / "long.txt"
+    path.write_text("Harbour budget agreed\n\n" + "\n\n".join(paragraphs))
+    [article], [note] = read_inputs([path])
+    assert sum(map(len, article.paragraphs)) <= MAX_ARTICLE_CHARS
+    assert article.paragraphs[0] == paragraphs[0]
+    last = len(article.paragraphs) - 1
+    assert paragraphs[last].startswith(article.paragraphs[-1] + " ")  # cut at a space
+    assert note.path == str(path)
+    total = sum(map(len, paragraphs))
+    assert note.error.startswith(
+        f"its text after the first {MAX_ARTICLE_CHARS:,} characters (of {total:,}) is not read"
+    )
+
+
+def test_a_first_line_of_two_huge_words_makes_no_huge_title(tmp_path: Path) -> None:
+    path = tmp_path / "words.txt"
+    story = (SEEDS / "003_b5c0204ef33dd5d7.txt").read_text(encoding="utf-8")
+    path.write_text(("x" * 600 + " ") * 2 + "\n\n" + story)
+    [article], _ = read_inputs([path])
+    assert len(article.title) < 1000

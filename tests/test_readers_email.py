@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import date
 from email import policy
 from email.message import EmailMessage
@@ -189,3 +190,29 @@ def test_web_address_from_an_http_list_post_header() -> None:
     message = _message(List_Post="<https://geneva.example/p/talks-resume>")
     message.set_content(STORY)
     assert _read_message(message).url == "https://geneva.example/p/talks-resume"
+
+
+@pytest.mark.parametrize("length", [5_000, 1_000_000])
+def test_a_subject_longer_than_any_headline_is_refused_without_parsing_it(length: int) -> None:
+    subject = ("Flood warning for the valley " * (length // 29 + 1))[:length].strip()
+    message = _message(subject)
+    message.set_content("Emergency crews evacuated the valley on Monday. " * 10)
+    data = message.as_bytes(policy=policy.default)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArticleError) as raised:
+            read_email(Document("long.eml", "long.eml", data, "long"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(raised.value).startswith("the title is ")
+    assert str(raised.value).endswith("a headline has at most 1,000 (the Subject)")
+    # Parsing a megabyte-long header builds objects hundreds of times its size.
+    assert peak < 20 * len(data) + 10 * 2**20
+
+
+def test_a_sender_name_longer_than_a_name_is_not_the_source() -> None:
+    message = _message()
+    message.replace_header("From", f"{'Desk ' * 200}<digest@news.example>")
+    message.set_content("Emergency crews evacuated the valley on Monday. " * 10)
+    assert _read_message(message).source == "news.example"

@@ -331,3 +331,17 @@ def test_a_date_shown_above_the_text_dates_a_page_without_metadata() -> None:
     assert article.published == date(2024, 3, 12)
     assert article.date_confidence == "medium"
     assert not any("09:14" in paragraph for paragraph in article.paragraphs)
+
+
+def test_a_page_whose_title_is_longer_than_any_headline_is_skipped_with_the_reason() -> None:
+    title = "Floods " * 800
+    story = "The council met on Monday and agreed a budget for the harbour and the schools. "
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{story * 10}</p></article></body></html>"
+    ).encode()
+    with pytest.raises(ArticleError) as raised:
+        read_html(Document("long.html", "long.html", page, "long"))
+    assert str(raised.value) == (
+        f"the title is {len(title.strip()):,} characters long; a headline has at most 1,000"
+    )

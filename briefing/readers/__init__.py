@@ -34,6 +34,12 @@ logger = logging.getLogger(__name__)
 #: reported, never loaded whole into memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
+#: The most text of one article the brief reads (about 33,000 words: a long feature is a
+#: third of it). Every later stage (language, copies, clusters, summaries, quotes) costs time
+#: and memory in proportion to an article's text, so this bounds what one article can cost;
+#: the rest of a longer one is left out, and the brief's skipped list says so.
+MAX_ARTICLE_CHARS = 200_000
+
 
 @dataclass(frozen=True)
 class Document:
@@ -392,19 +398,51 @@ def read_document(document: Document) -> list[Article | Skipped]:
             )
         )
     parts = list(READERS[kind_of(document)](document))
-    return [_in_a_language_we_read(part, document, len(parts)) for part in parts]
+    read: list[Article | Skipped] = []
+    for part in parts:
+        if isinstance(part, Article):
+            where = document.location if len(parts) == 1 else f"{document.location} ({part.title})"
+            part, cut = within_budget(part, where)
+            if cut is not None:
+                read.append(cut)
+            part = _in_a_language_we_read(part, where)
+        read.append(part)
+    return read
 
 
-def _in_a_language_we_read(
-    part: Article | Skipped, document: Document, count: int
-) -> Article | Skipped:
-    if isinstance(part, Skipped):
-        return part
-    reason = unsupported_language(part.text)
-    if reason is None:
-        return part
-    where = document.location if count == 1 else f"{document.location} ({part.title})"
-    return Skipped(where, reason)
+def within_budget(article: Article, where: str) -> tuple[Article, Skipped | None]:
+    """The article cut to :data:`MAX_ARTICLE_CHARS` of text, and a note of what was left out.
+
+    Whole paragraphs are kept while they fit; the paragraph that does not is cut at its last
+    space that fits. Returns the article as it is, and None, when it fits.
+    """
+    length = sum(len(paragraph) for paragraph in article.paragraphs)
+    if length <= MAX_ARTICLE_CHARS:
+        return article, None
+    kept: list[str] = []
+    room = MAX_ARTICLE_CHARS
+    for paragraph in article.paragraphs:
+        if len(paragraph) <= room:
+            kept.append(paragraph)
+            room -= len(paragraph)
+            continue
+        space = paragraph.rfind(" ", 0, room + 1)
+        if space > 0:
+            kept.append(paragraph[:space].rstrip())
+        elif not kept:  # a word cut in two is worth keeping only when nothing else is
+            kept.append(paragraph[:room])
+        break
+    note = Skipped(
+        where,
+        f"its text after the first {MAX_ARTICLE_CHARS:,} characters (of {length:,}) is not "
+        "read: an article is cut there, to keep the brief's time and memory bounded",
+    )
+    return replace(article, paragraphs=tuple(kept)), note
+
+
+def _in_a_language_we_read(article: Article, where: str) -> Article | Skipped:
+    reason = unsupported_language(article.text)
+    return article if reason is None else Skipped(where, reason)
 
 
 def read_file(path: Path, article_id: str) -> list[Article | Skipped]:

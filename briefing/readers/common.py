@@ -22,7 +22,7 @@ from briefing.dates import (
 )
 from briefing.errors import ArticleError
 from briefing.models import Article
-from briefing.readers.text import Dateline, derive_title, parse_dateline
+from briefing.readers.text import MAX_TITLE_CHARS, Dateline, derive_title, parse_dateline
 
 #: Fewer words than this in the whole body is a teaser or a link, not an article.
 MIN_ARTICLE_WORDS = 25
@@ -35,9 +35,9 @@ _BLOCK_TAGS = (
 )  # fmt: skip
 
 
-#: A headline is never longer than this; a longer "title" is broken or hostile data.
-MAX_TITLE_CHARS = 1000
-#: Nor is the name of a source, a feed or an author.
+__all__ = ["MAX_TITLE_CHARS"]  # the limit on headlines, defined beside the text reader's
+
+#: The name of a source, a feed or an author is never longer than this.
 MAX_NAME_CHARS = 300
 
 
@@ -141,6 +141,9 @@ def article_from_parts(
     body = [clean_line(paragraph) for paragraph in paragraphs]
     body = [paragraph for paragraph in body if paragraph]
     title = clean_line(title) if title else None
+    too_long = title_too_long(title) if title else None
+    if too_long is not None:
+        raise ArticleError(too_long)
     if title and body and body[0].casefold() == title.casefold():
         body.pop(0)  # the headline repeated as the first line of the text
     # A date line above the text ("Published: 12 March 2024") is the page's date, not text.

@@ -34,10 +34,12 @@ from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, decode_as, decode_text
 from briefing.readers.common import (
+    MAX_NAME_CHARS,
     article_from_parts,
     html_fragment_to_paragraphs,
     http_url,
     text_to_paragraphs,
+    title_too_long,
 )
 
 # Reply and forward markers in a few languages, and a list's "[Name]" tag, at the start.
@@ -73,6 +75,9 @@ _WORD = re.compile(r"\w")
 # The signature delimiter (RFC 3676 "-- ", often sent without its space).
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 _SIGNATURE_MAX_WORDS = 60
+#: A header longer than this, as written (encoded words and all), is not parsed: the email
+#: module takes minutes over a 5 MB Subject, and no real header comes near it.
+MAX_HEADER_CHARS = 8_000
 
 
 def read_email(document: Document) -> list[Article | Skipped]:
@@ -84,7 +89,13 @@ def read_email(document: Document) -> list[Article | Skipped]:
     message = email.message_from_bytes(document.data, policy=email.policy.default)
     if not isinstance(message, EmailMessage):  # the default policy always makes one
         raise ArticleError("not an email")
+    raw_subject = _raw_header(message, "Subject")
+    if raw_subject is not None and len(raw_subject) > MAX_HEADER_CHARS:
+        raise ArticleError(f"{title_too_long(raw_subject)} (the Subject)")
     title = _subject(message)
+    too_long = title_too_long(title) if title else None
+    if too_long is not None:
+        raise ArticleError(f"{too_long} (the Subject)")
     source = _sender(_header(message, "From"))
     published = _header(message, "Date")
     url = _web_address(message) or document.url
@@ -227,8 +238,17 @@ def _without_chrome(paragraphs: list[str]) -> list[str]:
     ]
 
 
+def _raw_header(message: EmailMessage, name: str) -> str | None:
+    """A header's value as written in the message, not decoded (cheap at any length)."""
+    wanted = name.lower()
+    return next((value for key, value in message.raw_items() if key.lower() == wanted), None)
+
+
 def _header(message: EmailMessage, name: str) -> str | None:
-    """A header's decoded value, or None when it is missing or cannot be parsed."""
+    """A header's decoded value, or None when it is missing, too long or cannot be parsed."""
+    raw = _raw_header(message, name)
+    if raw is None or len(raw) > MAX_HEADER_CHARS:
+        return None
     try:
         value = message.get(name)
     except (ValueError, IndexError, TypeError, AttributeError, email.errors.MessageError):
@@ -256,7 +276,7 @@ def _sender(value: str | None) -> str | None:
         return None
     name, address = email.utils.parseaddr(value)
     name = name.strip().strip("\"'").strip()
-    if name and "@" not in name:
+    if name and "@" not in name and len(name) <= MAX_NAME_CHARS:
         return name
     domain = address.rpartition("@")[2].strip().lower()
     return domain or None

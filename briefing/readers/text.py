@@ -70,8 +70,12 @@ _DATELINES = [
 
 #: Headlines are short and do not end like a sentence.
 MAX_TITLE_WORDS = 25
-#: A derived title (no headline on the page) is cut to about this many words.
+#: A headline is never longer than this; a longer "title" is broken or hostile data.
+MAX_TITLE_CHARS = 1000
+#: A derived title (no headline on the page) is cut to about this many words,
 DERIVED_TITLE_WORDS = 14
+#: and this many characters (fourteen words of junk can be a megabyte).
+DERIVED_TITLE_CHARS = 200
 
 
 @dataclass
@@ -163,18 +167,26 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 def _is_headline(line: str) -> bool:
+    if len(line) > MAX_TITLE_CHARS:  # two "words" of a megabyte each are not a headline
+        return False
     count = len(line.split())
     return 2 <= count <= MAX_TITLE_WORDS and not line.rstrip().endswith((".", ":", ";", ","))
 
 
+#: A derived title needs only the start of its paragraph (a 20 MB paragraph is not split).
+_DERIVED_TITLE_SOURCE_CHARS = 2_000
+
+
 def derive_title(paragraph: str) -> str:
     """A short title from a first sentence, for pages whose headline was not kept."""
+    paragraph = paragraph[:_DERIVED_TITLE_SOURCE_CHARS]
     sentences = split_sentences(paragraph)
     first = (sentences[0] if sentences else paragraph).rstrip(" .")
     tokens = first.split()
-    if len(tokens) <= DERIVED_TITLE_WORDS:
+    if len(tokens) <= DERIVED_TITLE_WORDS and len(first) <= DERIVED_TITLE_CHARS:
         return first
-    return " ".join(tokens[:DERIVED_TITLE_WORDS]).rstrip(",;:") + "…"
+    shorter = " ".join(tokens[:DERIVED_TITLE_WORDS])[:DERIVED_TITLE_CHARS]
+    return shorter.rstrip(",;:") + "…"
 
 
 @dataclass(frozen=True)
