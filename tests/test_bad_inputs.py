@@ -17,9 +17,11 @@ import threading
 import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from web_server import loopback
 
 from briefing import Settings, build_brief
@@ -61,6 +63,7 @@ READABLE = {
     "two-members.jsonl.gz",
     "punycode-charset.eml",
     "broken-canonical.html",
+    "display-spoofing.txt",
 }
 
 
@@ -126,6 +129,42 @@ def test_lone_surrogates_become_replacement_characters_and_the_brief_is_written(
     rendered = render_all(brief, ["json", "html"])  # UTF-8 cannot hold a lone surrogate
     assert json.loads(rendered["json"])["articles"]
     assert "Skarvik ferry service resumes \ufffd after repairs" in rendered["html"].decode()
+
+
+#: Characters that change how the text around them is displayed while showing nothing.
+_SPOOFING = "\u200b\u200d\u200e\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069\ufeff"
+
+
+def _spoofing_in(text: str) -> set[str]:
+    return {
+        character
+        for character in text
+        if character in _SPOOFING or "\U000e0000" <= character <= "\U000e007f"
+    }
+
+
+def test_characters_that_spoof_the_display_are_removed_from_html_json_and_pdf() -> None:
+    raw = (BAD / "display-spoofing.txt").read_text(encoding="utf-8")
+    assert len(_spoofing_in(raw)) >= 5  # right-to-left override, zero-width, isolates, tags
+    brief = build_brief([BAD / "display-spoofing.txt", SEEDS], Settings(), now=NOW)
+    [article] = [article for article in brief.articles if article.id == "display-spoofing"]
+    # A right-to-left override made this read "national"; shown as written, it cannot fool.
+    assert article.title == "Harbour authority approves lanoitan dredging plan"
+    assert article.source == "Coast Post"
+    rendered = render_all(brief, ["html", "json", "pdf"])
+    assert "lanoitan" in rendered["html"].decode()
+    assert _spoofing_in(rendered["html"].decode()) == set()
+    assert _spoofing_in(rendered["json"].decode()) == set()
+    pdf = PdfReader(BytesIO(rendered["pdf"]))
+    assert _spoofing_in(" ".join(page.extract_text() for page in pdf.pages)) == set()
+    quotes = [quote.text for actor in brief.actors for quote in actor.quotes]
+    assert any("will work tfihs thgin a no until" in quote for quote in quotes)
+
+
+def test_a_file_name_that_spoofs_the_display_is_shown_without_it(tmp_path: Path) -> None:
+    (tmp_path / "invoice\u202etxt.exe.txt").write_bytes(b"")
+    _, [skipped] = read_inputs([tmp_path])
+    assert Path(skipped.path).name == "invoicetxt.exe.txt"
 
 
 def test_a_text_article_opening_with_a_bracket_is_text_not_json() -> None:

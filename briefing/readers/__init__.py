@@ -742,8 +742,7 @@ def read_files(
     reader = partial(read_input, fetch_options=fetch_options)
     for item, outcome in zip(files, (map_function or map)(reader, files), strict=True):
         parts = [
-            _without_surrogates(part)
-            for part in ([outcome] if isinstance(outcome, Skipped) else outcome)
+            _safe_to_show(part) for part in ([outcome] if isinstance(outcome, Skipped) else outcome)
         ]
         found = [_with_unique_id(part, ids) for part in parts if isinstance(part, Article)]
         left = [part for part in parts if isinstance(part, Skipped)]
@@ -767,8 +766,8 @@ def read_files(
         from briefing.readers.links import read_links
 
         linked, unread = read_links(pointers, files, fetch_options)
-        articles += [_with_unique_id(_without_surrogates(article), ids) for article in linked]
-        unread = [_without_surrogates(part) for part in unread]
+        articles += [_with_unique_id(_safe_to_show(article), ids) for article in linked]
+        unread = [_safe_to_show(part) for part in unread]
         for part in unread:
             _report(part, follow_links)
         skipped += unread
@@ -782,33 +781,49 @@ def _report(part: Skipped, following: bool) -> None:
 
 #: Half of a UTF-16 surrogate pair, alone: JSON can say "\ud800", UTF-8 cannot hold it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters that change how text around them is shown without being seen themselves:
+#: bidirectional embeddings, overrides, isolates and marks (an RLO makes a quote read
+#: backwards), zero-width spaces and joiners, the word joiner, invisible operators, the byte
+#: order mark, and tag characters. From an article they can only mislead; briefing reads
+#: English, which needs none of them.
+_INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
 
 _Part = TypeVar("_Part", Article, Skipped)
 
 
-def _without_surrogates(part: _Part) -> _Part:
-    """The part with each lone surrogate in its text replaced by U+FFFD, so it can be written."""
+def _shown_safely(text: str) -> str:
+    return _INVISIBLE.sub("", _SURROGATE.sub("\ufffd", text))
+
+
+def _safe_to_show(part: _Part) -> _Part:
+    """The part with every text field fit to be written and shown: each lone surrogate
+    replaced by U+FFFD (UTF-8 cannot hold it), and characters that spoof the display removed,
+    in HTML, JSON and PDF alike (every text the brief shows comes from these fields)."""
     values = {field.name: getattr(part, field.name) for field in fields(part)}
     texts = [value for value in values.values() if isinstance(value, str)]
     for value in values.values():
         if isinstance(value, tuple):
             texts += [item for item in value if isinstance(item, str)]
-    try:
-        "".join(texts).encode("utf-8")  # ten times faster than searching: the usual case
+    joined = "".join(texts)
+    if joined.isascii():  # the usual case, checked in no time
         return part
+    try:
+        joined.encode("utf-8")
+        if not _INVISIBLE.search(joined):
+            return part
     except UnicodeEncodeError:
         pass
     changes: dict[str, Any] = {}
     for name, value in values.items():
-        if isinstance(value, str) and _SURROGATE.search(value):
-            changes[name] = _SURROGATE.sub("\ufffd", value)
-        elif isinstance(value, tuple) and any(
-            isinstance(item, str) and _SURROGATE.search(item) for item in value
-        ):
+        if isinstance(value, str):
+            changes[name] = _shown_safely(value)
+        elif isinstance(value, tuple) and any(isinstance(item, str) for item in value):
             changes[name] = tuple(
-                _SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item for item in value
+                _shown_safely(item) if isinstance(item, str) else item for item in value
             )
-    return replace(part, **changes) if changes else part
+    return replace(part, **changes)
 
 
 def _with_unique_id(article: Article, ids: _Ids) -> Article:
