@@ -53,4 +53,4 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/summarizers.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info out/brief.*
+	rm -rf $(VENV) build dist *.egg-info out/brief.* out/.brief

@@ -5,9 +5,14 @@ from __future__ import annotations
 import dataclasses
 import http.server
 import logging
+import resource
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 from markupsafe import escape as html_escape
@@ -17,6 +22,9 @@ from web_server import loopback
 from briefing import render
 from briefing.errors import RenderError
 from briefing.models import Brief
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+BRIEF_FILES = ("brief.html", "brief.json", "brief.pdf")
 
 
 @pytest.fixture
@@ -159,15 +167,16 @@ def test_unknown_variable_in_a_template_is_a_render_error(
         render.render_html(sample_brief, template_dir=tmp_path)
 
 
+def _brief_files(out: Path) -> list[str]:
+    """The files a reader of ``out`` sees (the sets behind them are in ``out/.brief``)."""
+    return sorted(path.name for path in out.iterdir() if not path.name.startswith("."))
+
+
 def test_write_renders_every_format(sample_brief: Brief, tmp_path: Path) -> None:
     paths = render.write(sample_brief, tmp_path / "out", ["json", "html", "pdf"])
     assert [p.name for p in paths] == ["brief.json", "brief.html", "brief.pdf"]
     assert (tmp_path / "out" / "brief.pdf").read_bytes().startswith(b"%PDF")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "brief.html",
-        "brief.json",
-        "brief.pdf",
-    ]
+    assert _brief_files(tmp_path / "out") == ["brief.html", "brief.json", "brief.pdf"]
 
 
 def test_failed_render_leaves_the_previous_brief_intact(
@@ -175,7 +184,7 @@ def test_failed_render_leaves_the_previous_brief_intact(
 ) -> None:
     out = tmp_path / "out"
     render.write(sample_brief, out, ["html", "pdf"])
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {name: (out / name).read_bytes() for name in _brief_files(out)}
 
     def broken_pdf(html: str, *, template_dir: Path | None = None) -> bytes:
         raise RenderError("the PDF engine died")
@@ -183,7 +192,7 @@ def test_failed_render_leaves_the_previous_brief_intact(
     monkeypatch.setattr(render, "render_pdf", broken_pdf)
     with pytest.raises(RenderError):
         render.write(sample_brief, out, ["html", "pdf"])
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {name: (out / name).read_bytes() for name in _brief_files(out)} == before
 
 
 def test_a_write_interrupted_midway_leaves_no_partial_file(
@@ -336,7 +345,7 @@ def test_broken_user_template_leaves_the_previous_pdf_byte_identical(
     with pytest.raises(RenderError):
         render.write(sample_brief, out, template_dir=templates)
     assert (out / "brief.pdf").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.json", "brief.pdf"]
+    assert _brief_files(out) == ["brief.html", "brief.json", "brief.pdf"]
 
 
 def test_unknown_format_is_refused_before_anything_is_written(
@@ -455,3 +464,64 @@ def test_template_images_are_inlined_in_the_html_file_but_nothing_else(
     # Article text is escaped before: an <img> written in an article stays text.
     assert "&lt;img src=&#34;http://example.com/x.png&#34;&gt;" in html
     assert rendered["pdf"].startswith(b"%PDF")
+
+
+def _build_in_a_small_disk(out: Path, title: str, file_limit: int | None) -> CompletedProcess[str]:
+    """``briefing build`` of the seeds in a real process, whose files may not grow past
+    ``file_limit`` bytes (a write past it fails with an OSError, as on a full disk)."""
+
+    def small_disk() -> None:
+        if file_limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(SEEDS), "--out", str(out),
+         "--title", title, "-f", "json", "-f", "html", "-f", "pdf"],
+        capture_output=True, text=True, timeout=180, check=False, preexec_fn=small_disk,
+    )  # fmt: skip
+
+
+def test_a_disk_full_between_files_leaves_the_previous_brief_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build_in_a_small_disk(out, "Monday brief", None).returncode == 0
+    before = {name: (out / name).read_bytes() for name in BRIEF_FILES}
+    # The JSON (about 30 KB) and the HTML (40 KB) fit in 50 KB, the PDF (65 KB) does not.
+    failed = _build_in_a_small_disk(out, "Tuesday brief", 50_000)
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    [error] = [line for line in failed.stderr.splitlines() if line.startswith("error:")]
+    assert "File too large" in error
+    assert {name: (out / name).read_bytes() for name in BRIEF_FILES} == before
+    assert b"Tuesday brief" not in b"".join(before.values())
+
+
+def test_a_new_brief_replaces_every_file_at_once_where_users_expect_them(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    render.write(sample_brief, out)
+    render.write(dataclasses.replace(sample_brief, title="Second brief"), out)
+    assert all((out / name).is_file() for name in BRIEF_FILES)  # through their links
+    assert all((out / name).is_symlink() for name in BRIEF_FILES)
+    current = (out / ".brief" / "current").resolve()
+    assert sorted(path.name for path in current.iterdir()) == sorted(BRIEF_FILES)
+    assert b"Second brief" in (out / "brief.json").read_bytes()
+    # The set before is kept for a reader still in it; older ones are removed.
+    render.write(dataclasses.replace(sample_brief, title="Third brief"), out)
+    sets = [path for path in (out / ".brief").iterdir() if not path.is_symlink()]
+    assert len(sets) == render.SETS_KEPT
+
+
+def test_a_brief_written_as_plain_files_before_is_taken_over(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in BRIEF_FILES:
+        (out / name).write_bytes(b"from an older briefing")
+    render.write(sample_brief, out, ["pdf", "json"])
+    assert (out / "brief.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "brief.json").read_bytes().startswith(b"{")
+    # The HTML was not written this time: the old one is not left beside the new set.
+    assert not (out / "brief.html").exists() and not (out / "brief.html").is_symlink()
