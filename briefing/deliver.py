@@ -44,7 +44,7 @@ from briefing.ledger import SentLedger
 from briefing.mail import compose_message, send_message, write_eml
 from briefing.models import Brief
 from briefing.pipeline import build_brief
-from briefing.render import render_all, render_text, write_atomic
+from briefing.render import render_all, render_text, write_folder
 
 logger = logging.getLogger(__name__)
 
@@ -173,18 +173,15 @@ def _compose(
 
 
 def _archive(out_dir: Path, brief: Brief, rendered: dict[str, bytes]) -> list[Path]:
+    """The day's folder in the archive, written whole (the old one stays if this fails)."""
     archive = out_dir / "archive" / brief.as_of.isoformat()
-    written = []
-    for name, data in rendered.items():
-        path = archive / f"brief.{name}"
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            raise DeliveryError(
-                f"cannot write the archive {path}: {error.strerror or error}; nothing was sent"
-            ) from error
-        written.append(path)
-    return written
+    try:
+        return write_folder(archive, {f"brief.{name}": data for name, data in rendered.items()})
+    except OSError as error:
+        path = error.filename or archive
+        raise DeliveryError(
+            f"cannot write the archive {path}: {error.strerror or error}; nothing was sent"
+        ) from error
 
 
 def send_brief(

@@ -366,6 +366,31 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
     _fsync_folder(folder)
 
 
+def write_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write ``files`` (name -> content) as the folder ``folder``, whole or not at all.
+
+    They are written into a new folder beside it, which then takes its place: a reader sees
+    the old folder or the new one (for an instant between two renames, none), never old files
+    beside new ones, and a write that fails leaves the old folder as it was. Returns the paths.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
+    retired = fresh.with_name(fresh.name.removesuffix(".new") + ".old")
+    try:
+        write_files(fresh, files)
+        if folder.exists():
+            os.rename(folder, retired)
+        os.rename(fresh, folder)
+        _fsync_folder(folder.parent)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if retired.exists() and not folder.exists():
+            os.rename(retired, folder)  # the old folder back in its place
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    return [folder / name for name in files]
+
+
 class _NoSymlinks(Exception):
     """The file system cannot hold symbolic links (FAT, some network shares)."""
 

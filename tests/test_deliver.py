@@ -471,3 +471,45 @@ def test_the_schedules_job_sends_the_brief_of_the_scheduled_day_in_its_zone(
     printed = capsys.readouterr().out
     assert "sent to a@x.org" in printed and "already sent today to a@x.org" in printed
     assert "the 2024-03-06 brief failed" in caplog.text
+
+
+def test_a_full_disk_while_archiving_leaves_the_days_archive_whole(tmp_path: Path) -> None:
+    # A template that pads the HTML makes it the largest file of the three; a process whose
+    # files may not grow past 120 KB (as a full disk) then writes the PDF and fails on it.
+    import json
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    padding = "<!-- " + "padding " * 20_000 + " -->"
+    (templates / "brief.html").write_text(
+        '{% extends "default/brief.html" %}{% block head %}' + padding + "{% endblock %}"
+    )
+
+    def send(title: str, file_limit: int | None) -> subprocess.CompletedProcess[str]:
+        def small_disk() -> None:
+            if file_limit is not None:
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+        return subprocess.run(
+            [sys.executable, "-m", "briefing", "send", str(_inputs(tmp_path, "000")),
+             "--to", "a@example.org", "-o", str(tmp_path / "out"), "--dry-run",
+             "--since", "2023-01-01", "--as-of", "2023-09-23", "--title", title,
+             "--template-dir", str(templates)],
+            capture_output=True, text=True, timeout=180, check=False, preexec_fn=small_disk,
+        )  # fmt: skip
+
+    assert send("Monday brief", None).returncode == 0
+    archive = tmp_path / "out" / "archive" / "2023-09-23"
+    before = {path.name: path.read_bytes() for path in archive.iterdir()}
+    assert len(before["brief.pdf"]) < 120_000 < len(before["brief.html"])
+    failed = send("Tuesday brief", 120_000)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "cannot write the archive" in failed.stderr
+    assert {path.name: path.read_bytes() for path in archive.iterdir()} == before
+    assert json.loads(before["brief.json"])["title"] == "Monday brief"
+    assert [path.name for path in archive.parent.iterdir()] == ["2023-09-23"]
