@@ -23,6 +23,7 @@ import re
 import secrets
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +37,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefing.errors import RenderError
-from briefing.models import Actor, Article, Brief, Incident, Quote
+from briefing.models import Actor, Article, Brief, Incident, Quote, Skipped
 from briefing.serialize import brief_to_json
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,11 @@ ACTORS_PER_INCIDENT = 4
 INDEX_QUOTES_PER_ACTOR = 6
 #: Less reported incidents listed by title; the JSON has them all.
 OTHER_INCIDENTS_LISTED = 40
+#: Inputs not used listed by name (a pile of 20,000 junk files made a 352-page PDF): past
+#: this many, the brief gives their count and most common reasons; brief.json lists them all.
+SKIPPED_LISTED = 30
+#: The most common reasons shown when the list is cut.
+SKIPPED_REASONS = 8
 #: Actors in the index with their quotes, the most important first; the others are named
 #: in one line (a big day has a hundred actors: 65 pages of quotes nobody reads in the
 #: morning), and the JSON has them all.
@@ -178,7 +184,15 @@ def template_context(brief: Brief) -> dict[str, Any]:
         "other_incidents_listed": OTHER_INCIDENTS_LISTED,
         "incident_number": incident_number,
         "article_count": len(brief.articles) + sum(len(a.copies) for a in brief.articles),
+        "skipped_listed": brief.skipped[:SKIPPED_LISTED],
+        "skipped_reasons": _common_reasons(brief.skipped, SKIPPED_REASONS),
     }
+
+
+def _common_reasons(skipped: Sequence[Skipped], count: int) -> list[tuple[str, int]]:
+    """The ``count`` most frequent reasons inputs were not used, with how often each came."""
+    tally = Counter(item.error for item in skipped)
+    return sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
 
 
 def _template_location(error: BaseException, template_name: str) -> str:

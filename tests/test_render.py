@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import json
 import logging
 import resource
 import signal
@@ -21,7 +22,7 @@ from web_server import loopback
 
 from briefing import render
 from briefing.errors import RenderError
-from briefing.models import Brief
+from briefing.models import Brief, Skipped
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 BRIEF_FILES = ("brief.html", "brief.json", "brief.pdf")
@@ -525,3 +526,23 @@ def test_a_brief_written_as_plain_files_before_is_taken_over(
     assert (out / "brief.json").read_bytes().startswith(b"{")
     # The HTML was not written this time: the old one is not left beside the new set.
     assert not (out / "brief.html").exists() and not (out / "brief.html").is_symlink()
+
+
+def test_thousands_of_inputs_not_used_are_counted_not_listed_in_the_pdf(
+    sample_brief: Brief,
+) -> None:
+    junk = tuple(Skipped(f"news/junk/{n:05d}.txt", "empty file") for n in range(2_000))
+    odd = (Skipped("news/a.pdf", "not an article: the file is a PDF document"),)
+    brief = dataclasses.replace(sample_brief, skipped=junk + odd)
+    rendered = render.render_all(brief, ["pdf", "json"])
+    pages = PdfReader(BytesIO(rendered["pdf"])).pages
+    plain = PdfReader(BytesIO(render.render_all(sample_brief, ["pdf"])["pdf"])).pages
+    assert len(pages) <= len(plain) + 1  # the 352 pages of the issue were a list of names
+    text = " ".join(page.extract_text() for page in pages)
+    assert "2,001 inputs, or parts of inputs, were not used" in text
+    assert "2,000 × empty file" in text and "1 × not an article" in text
+    assert "news/junk/00029.txt" in text and "news/junk/00030.txt" not in text
+    assert len(json.loads(rendered["json"])["skipped"]) == 2_001  # the JSON has them all
+    email_text = render.render_text(brief)
+    assert "2,000 x empty file" in email_text
+    assert email_text.count("news/junk/") == render.SKIPPED_LISTED
