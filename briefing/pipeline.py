@@ -18,7 +18,15 @@ from briefing.dedupe import collapse_duplicates
 from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
 from briefing.history import Against, Memory, carry_over, recall
-from briefing.models import Article, Brief, Incident, IncidentMark, Quote, Sentence
+from briefing.models import (
+    Article,
+    Brief,
+    Incident,
+    IncidentMark,
+    Quote,
+    Sentence,
+    Skipped,
+)
 from briefing.quotes import extract_quotes, merge_actors
 from briefing.readers import InputFile, MapFunction, collect_inputs, read_files
 from briefing.summarize import summarize_incident
@@ -148,9 +156,11 @@ def _build(
         )
         for incident in incidents
     ]
+    summaries = list(map_each(_summarize, jobs))
+    skipped += [failure for _, failure in summaries if failure is not None]
     incidents = [
         replace(incident, summary=summary)
-        for incident, summary in zip(incidents, map_each(_summarize, jobs), strict=True)
+        for incident, (summary, _) in zip(incidents, summaries, strict=True)
     ]
 
     stage("quotes")
@@ -159,9 +169,11 @@ def _build(
     }
     # Quotes only from the incidents shown in full: the others are listed, not quoted.
     quoted_articles = [article for article in articles if article.id in incident_of]
+    found = list(map_each(_quotes, quoted_articles))
+    skipped += [failure for _, failure in found if failure is not None]
     quotes: list[Quote] = [
         replace(quote, incident=incident_of.get(quote.article_id))
-        for article_quotes in map_each(extract_quotes, quoted_articles)
+        for article_quotes, _ in found
         for quote in article_quotes
     ]
     actors = merge_actors(quotes)
@@ -214,9 +226,40 @@ class _SummaryJob:
     language: str
 
 
-def _summarize(job: _SummaryJob) -> tuple[Sentence, ...]:
-    return summarize_incident(
-        job.articles, sentences=job.sentences, summarizer=job.summarizer, language=job.language
+def _summarize(job: _SummaryJob) -> tuple[tuple[Sentence, ...], Skipped | None]:
+    """An incident's summary; when it cannot be made, none, and why (the rest goes on)."""
+    try:
+        summary = summarize_incident(
+            job.articles, sentences=job.sentences, summarizer=job.summarizer, language=job.language
+        )
+    except ImportError:
+        raise  # a broken installation, not a broken article
+    except Exception as error:  # an article nobody foresaw must not stop the brief
+        return (), _stage_failure("summary", job.articles, error)
+    return summary, None
+
+
+def _quotes(article: Article) -> tuple[list[Quote], Skipped | None]:
+    """An article's quotes; when they cannot be found, none, and why (the rest goes on)."""
+    try:
+        return list(extract_quotes(article)), None
+    except ImportError:
+        raise
+    except Exception as error:  # an article nobody foresaw must not stop the brief
+        return [], _stage_failure("quotes", (article,), error)
+
+
+def _stage_failure(stage: str, articles: Sequence[Article], error: Exception) -> Skipped:
+    """A stage's failure on some articles, as a skipped entry naming them, logged with its
+    traceback for the bug report."""
+    where = articles[0].path if len(articles) == 1 else f"{articles[0].path} and its incident"
+    logger.debug("%s: the %s stage failed", where, stage, exc_info=True)
+    what = "its quotes" if stage == "quotes" else "the summary of its incident"
+    logger.warning("%s: %s could not be made (%s)", where, what, type(error).__name__)
+    return Skipped(
+        where,
+        f"{what} could not be made ({type(error).__name__}: {str(error)[:200]}); the rest of "
+        "the brief is built without it; this is a bug in briefing, please report it",
     )
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefing import Settings, build_brief
 from briefing.errors import InputError
-from briefing.models import Brief
+from briefing.models import Article, Brief, Quote, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -139,3 +141,35 @@ def test_max_incidents_zero_shows_everything() -> None:
     brief = build_brief([SEEDS, corpora], Settings(max_incidents=0), now=NOW)
     assert len(brief.incidents) == 10
     assert brief.other_incidents == ()
+
+
+def test_a_stage_that_fails_on_one_article_is_a_skipped_entry_and_the_rest_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefing.quotes import extract_quotes as real_quotes
+    from briefing.summarize import summarize_incident as real_summary
+
+    # As NLTK's TimeoutError once escaped from any stage on one hostile article.
+
+    def quotes(article: Article) -> list[Quote]:
+        if article.id.startswith("003"):
+            raise TimeoutError("regular-expression match exceeded its 5.0s time limit")
+        return list(real_quotes(article))
+
+    def summary(articles: Sequence[Article], **options: Any) -> tuple[Sentence, ...]:
+        if any(article.id.startswith("004") for article in articles):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_summary(articles, **options)
+
+    monkeypatch.setattr("briefing.pipeline.extract_quotes", quotes)
+    monkeypatch.setattr("briefing.pipeline.summarize_incident", summary)
+    brief = build_brief([SEEDS], Settings(), now=NOW)
+    assert len(brief.incidents) == 4
+    failed = {Path(item.path).name[:3]: item.error for item in brief.skipped}
+    assert set(failed) == {"003", "004"}
+    assert failed["003"].startswith("its quotes could not be made (TimeoutError: regular-")
+    assert failed["004"].startswith("the summary of its incident could not be made (Recursion")
+    by_article = {incident.article_ids[0][:3]: incident for incident in brief.incidents}
+    assert by_article["004"].summary == () and by_article["003"].summary
+    assert not any(quote.article_id.startswith("003") for a in brief.actors for quote in a.quotes)
+    assert brief.actors  # the other articles' quotes are there
