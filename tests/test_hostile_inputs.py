@@ -74,6 +74,7 @@ ARTICLES = {
 
 @dataclass(frozen=True)
 class Build:
+    news: Path
     returncode: int
     stderr: str
     brief: dict[str, Any]
@@ -123,7 +124,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         (junk / f"{number:05d}.txt").write_bytes(b"")
     for seed in ("000_a387850a4e64ecec.txt", "003_b5c0204ef33dd5d7.txt"):
         shutil.copy(SEEDS / seed, news)
-    out = news / "out"
+    out = tmp_path_factory.mktemp("hostile-out")
     done = subprocess.run(
         [sys.executable, "-c", _RUNNER, str(news), "--out", str(out), "--as-of", "2024-06-04"],
         capture_output=True,
@@ -133,6 +134,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     )
     peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK ")]
     return Build(
+        news=news,
         returncode=done.returncode,
         stderr=done.stderr,
         brief=json.loads((out / "brief.json").read_text("utf-8")) if done.returncode == 0 else {},
@@ -200,3 +202,15 @@ def test_characters_that_spoof_the_display_reach_no_output(build: Build) -> None
         for sentence in incident["summary"]
     ]
     assert all(_format_characters(text) == set() for text in quotes)
+
+
+def test_send_over_the_same_inputs_shows_no_traceback_either(build: Build, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "send", str(build.news), "--to", "desk@example.org",
+         "--dry-run", "-o", str(tmp_path / "out"), "--since", "2000-01-01",
+         "--as-of", "2024-06-04"],
+        capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert list((tmp_path / "out").glob("*.eml"))
