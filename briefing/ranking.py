@@ -174,12 +174,11 @@ def _rating_dict(sentences: Sequence[Any], scores: FloatArray) -> dict[Any, floa
     return dict(zip(sentences, scores.tolist(), strict=True))
 
 
-class LexRankSummarizer(SumyLexRankSummarizer):  # type: ignore[misc]
-    """sumy's ``LexRankSummarizer`` computed on sparse matrices; same options, same result.
+class _SparseRanker(AbstractSummarizer):  # type: ignore[misc]
+    """What LexRank and TextRank share: a term counter, and sumy's ``__call__`` around a rating.
 
-    ``LexRankSummarizer(stemmer)``; set ``stop_words``, ``threshold`` and ``epsilon`` as on
-    sumy's class; ``summarizer(document, sentences_count)`` returns a tuple of the document's
-    sentences (``sentences_count`` an int or a string such as ``"10%"``, as sumy accepts).
+    A subclass puts this before sumy's own class (``class X(_SparseRanker, SumyX)``), so that
+    ``__init__`` reaches sumy's, and supplies :meth:`_scores`.
     """
 
     def __init__(self, stemmer: Any = null_stemmer) -> None:
@@ -194,10 +193,26 @@ class LexRankSummarizer(SumyLexRankSummarizer):  # type: ignore[misc]
         if _all_fit(sentences, sentences_count):
             return tuple(sentences)
         with np.errstate(divide="ignore", invalid="ignore"):  # an all-zero graph: sumy's NaNs
-            scores = self.rate_sentences(sentences)
+            scores = self._scores(document)
         return tuple(
             self._get_best_sentences(sentences, sentences_count, _rating_dict(sentences, scores))
         )
+
+    def _scores(self, document: Any) -> FloatArray:
+        """Each sentence's rating, in document order."""
+        raise NotImplementedError
+
+
+class LexRankSummarizer(_SparseRanker, SumyLexRankSummarizer):  # type: ignore[misc]
+    """sumy's ``LexRankSummarizer`` computed on sparse matrices; same options, same result.
+
+    ``LexRankSummarizer(stemmer)``; set ``stop_words``, ``threshold`` and ``epsilon`` as on
+    sumy's class; ``summarizer(document, sentences_count)`` returns a tuple of the document's
+    sentences (``sentences_count`` an int or a string such as ``"10%"``, as sumy accepts).
+    """
+
+    def _scores(self, document: Any) -> FloatArray:
+        return self.rate_sentences(document.sentences)
 
     def rate_sentences(self, sentences: Sequence[Any]) -> FloatArray:
         """Return sumy's LexRank score of each sentence, in document order."""
@@ -251,29 +266,15 @@ class LexRankSummarizer(SumyLexRankSummarizer):  # type: ignore[misc]
         return sparse.csr_matrix(similar)
 
 
-class TextRankSummarizer(SumyTextRankSummarizer):  # type: ignore[misc]
+class TextRankSummarizer(_SparseRanker, SumyTextRankSummarizer):  # type: ignore[misc]
     """sumy's ``TextRankSummarizer`` computed on sparse matrices; same options, same result.
 
     ``TextRankSummarizer(stemmer)``; set ``stop_words``, ``damping`` and ``epsilon`` as on
     sumy's class; ``summarizer(document, sentences_count)`` returns a tuple of sentences.
     """
 
-    def __init__(self, stemmer: Any = null_stemmer) -> None:
-        super().__init__(stemmer)
-        self._counter = _TermCounter()
-
-    def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
-        self._ensure_dependencies_installed()
-        sentences = document.sentences
-        if not sentences:
-            return ()
-        if _all_fit(sentences, sentences_count):
-            return tuple(sentences)
-        with np.errstate(divide="ignore", invalid="ignore"):  # an all-zero graph: sumy's NaNs
-            scores = self.rate_sentences(document)
-        return tuple(
-            self._get_best_sentences(sentences, sentences_count, _rating_dict(sentences, scores))
-        )
+    def _scores(self, document: Any) -> FloatArray:
+        return self.rate_sentences(document)
 
     def rate_sentences(self, document: Any) -> FloatArray:
         """Return sumy's TextRank score of each sentence of ``document``, in document order."""
