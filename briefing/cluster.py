@@ -52,7 +52,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
@@ -730,18 +730,8 @@ def cluster_articles(
             incident.article_ids,
         )
     )
-    return [
-        Incident(
-            id=f"incident-{number}",
-            title=draft.title,
-            article_ids=draft.article_ids,
-            start=draft.start,
-            end=draft.end,
-            places=draft.places,
-            date_confidence=draft.date_confidence,
-        )
-        for number, draft in enumerate(drafts, start=1)
-    ]
+    # The ids follow the order, known only once every draft is made.
+    return [replace(draft, id=f"incident-{number}") for number, draft in enumerate(drafts, start=1)]
 
 
 def _undated_confidence(group: Sequence[Article]) -> DateConfidence:
