@@ -40,11 +40,12 @@ from briefing.config import (
     window_start,
 )
 from briefing.errors import BriefingError, DeliveryError, EmptyWindowError
+from briefing.files import write_folder
 from briefing.ledger import SentLedger
 from briefing.mail import compose_message, send_message, write_eml
 from briefing.models import Brief
 from briefing.pipeline import build_brief
-from briefing.render import render_all, render_text, write_folder
+from briefing.render import render_all, render_text
 
 logger = logging.getLogger(__name__)
 

@@ -30,6 +30,7 @@ import css_inline
 
 from briefing.config import SmtpSettings, entry
 from briefing.errors import DeliveryError, InputError
+from briefing.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -223,8 +224,6 @@ def compose_message(
 
 def write_eml(message: EmailMessage, path: Path) -> Path:
     """Write the message to ``path`` as an ``.eml`` file, atomically (``--dry-run``)."""
-    from briefing.render import write_atomic  # render imports WeasyPrint: only when writing
-
     write_atomic(path, message.as_bytes())
     return path
 

