@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from briefing.errors import InputError
-from briefing.readers import MapFunction
+from briefing.parallel import MapFunction
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,9 @@ from briefing.models import (
     Sentence,
     Skipped,
 )
+from briefing.parallel import MapFunction
 from briefing.quotes import extract_quotes, merge_actors
-from briefing.readers import InputFile, MapFunction, collect_inputs, read_files
+from briefing.readers import InputFile, collect_inputs, read_files
 from briefing.summarize import summarize_incident
 
 logger = logging.getLogger(__name__)

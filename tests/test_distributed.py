@@ -14,7 +14,7 @@ import pytest
 
 from briefing import Settings, build_brief, pipeline
 from briefing.distributed import dask_map, process_map
-from briefing.readers import MapFunction
+from briefing.parallel import MapFunction
 from briefing.serialize import brief_to_json
 
 ROOT = Path(__file__).resolve().parent.parent

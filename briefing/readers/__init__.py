@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -27,6 +27,7 @@ from charset_normalizer import from_bytes
 from briefing.errors import ArticleError, InputError
 from briefing.language import unsupported_language
 from briefing.models import Article, Skipped
+from briefing.parallel import MapFunction
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +67,6 @@ class Document:
 #: Reads one document into articles. It raises ArticleError when nothing in it is usable,
 #: and returns a Skipped entry for each part it had to leave out (a feed entry with no text).
 Reader = Callable[[Document], Sequence[Article | Skipped]]
-
-#: ``map(function, items)``: the builtin, or an executor's, to spread work over processes.
-MapFunction = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 _Read = TypeVar("_Read")
 
