@@ -63,9 +63,3 @@ def install_nltk_hook() -> None:
     if "nltk" in sys.modules or any(isinstance(f, _NltkFinder) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _NltkFinder())
-
-
-def import_nltk() -> None:
-    """Import NLTK now, through the hook."""
-    install_nltk_hook()
-    import nltk  # noqa: F401

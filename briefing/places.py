@@ -409,12 +409,6 @@ def incident_places(articles: Sequence[Article], limit: int = MAX_PLACES) -> tup
     return tuple(name for _, name in rank_places(articles, limit))
 
 
-def article_places(article: Article, limit: int = MAX_PLACES) -> tuple[str, ...]:
-    """The names of where one article's event happened (its dateline first when it is a
-    place and the text does not say otherwise)."""
-    return incident_places([article], limit)
-
-
 def dateline_place(written: str) -> str | None:
     """A dateline's place as the brief shows it, or None when it names no place.
 

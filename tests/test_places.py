@@ -11,7 +11,6 @@ from briefing.gazetteer import name_key
 from briefing.models import Article
 from briefing.places import (
     LEAD_CHARACTERS,
-    article_places,
     dateline_place,
     incident_places,
     is_caption,
@@ -220,7 +219,6 @@ def test_places_are_ranked_by_evidence_across_articles_at_most_three() -> None:
 def test_cities_are_named_as_the_articles_write_them() -> None:
     report = _article("Fire", "A fire broke out in Cologne on Friday, German police said.")
     assert incident_places([report]) == ("Cologne",)
-    assert article_places(report) == ("Cologne",)
 
 
 def test_only_the_lead_of_a_long_article_is_read() -> None:

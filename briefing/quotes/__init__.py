@@ -22,14 +22,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from briefing.models import Article, Quote
-from briefing.quotes.actors import merge_actors, speaker_key
+from briefing.quotes.actors import merge_actors
 from briefing.quotes.coreference import build_registry
 from briefing.quotes.direct import direct_quotes
 from briefing.quotes.lexicon import plain_view, restore
 from briefing.quotes.reported import reported_quotes
 from briefing.text import sentence_spans
 
-__all__ = ["QUOTE_TEXT_LIMIT", "extract_quotes", "merge_actors", "speaker_key"]
+__all__ = ["QUOTE_TEXT_LIMIT", "extract_quotes", "merge_actors"]
 
 #: Quotes are looked for in an article's first million characters (about 160,000 words; the
 #: longest news features are a tenth of that). Every step is linear in the text, but a 10 MB

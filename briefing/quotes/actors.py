@@ -28,11 +28,6 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def speaker_key(name: str) -> tuple[str, ...]:
-    """A speaker's name folded for comparison: accents, case, articles and possessives gone."""
-    return _name_tokens(name)
-
-
 def _role_score(role: str) -> tuple[int, int, str]:
     # Prefer a role that names its organisation ("spokesperson for the UN ...") over a bare noun.
     return (1 if re.search(r"\b(?:of|for)\b", role) else 0, len(role.split()), role)
