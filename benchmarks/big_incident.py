@@ -46,9 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Corpus
 
+from briefing.dates import chronological_key
 from briefing.errors import ArticleError
 from briefing.models import Article
-from briefing.pipeline import _chronological_key
 from briefing.readers import collect_inputs, read_files
 from briefing.readers.text import read_text_article
 from briefing.summarize import summarize_incident
@@ -66,7 +66,7 @@ def incident_articles(count: int, seed: int) -> list[Article]:
         read_text_article(f"article-{n:05d}.txt", corpus.article(incident), f"article-{n:05d}")
         for n in range(count)
     ]
-    return sorted(articles, key=_chronological_key)
+    return sorted(articles, key=chronological_key)
 
 
 class Centrality:
@@ -176,7 +176,7 @@ def main() -> None:
         return
     if arguments.folder:
         articles, _ = read_files(collect_inputs([arguments.folder]))
-        articles.sort(key=_chronological_key)
+        articles.sort(key=chronological_key)
     else:
         articles = incident_articles(arguments.articles, arguments.seed)
     step = max(1, len(articles) // arguments.sample)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Corpus
 
-from briefing.dedupe import _are_copies, _fingerprint, _TokenHashes, collapse_duplicates
+from briefing.dedupe import TokenHashes, are_copies, collapse_duplicates, fingerprint_of
 from briefing.models import Article
 
 
@@ -68,9 +68,9 @@ def corpus_with_copies(size: int, seed: int = 11) -> tuple[list[Article], dict[s
 
 def all_pairs(articles: list[Article]) -> int:
     """The baseline: fingerprints, then the exact check on every pair; returns pairs found."""
-    token_hashes = _TokenHashes()
-    shingles = [_fingerprint(article, token_hashes).shingles for article in articles]
-    return sum(1 for first, second in combinations(shingles, 2) if _are_copies(first, second))
+    token_hashes = TokenHashes()
+    shingles = [fingerprint_of(article, token_hashes).shingles for article in articles]
+    return sum(1 for first, second in combinations(shingles, 2) if are_copies(first, second))
 
 
 def main() -> None:

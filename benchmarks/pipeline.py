@@ -178,7 +178,7 @@ def summary_child(paths_file: Path) -> None:
     pipeline does (one after another, stems cached across them); print the biggest one's
     article count, seconds and the MiB of peak memory it added, and the seconds of all."""
     from briefing.config import Settings
-    from briefing.pipeline import _chronological_key
+    from briefing.dates import chronological_key
     from briefing.readers import collect_inputs, read_files
     from briefing.summarize import summarize_incident
 
@@ -187,7 +187,7 @@ def summary_child(paths_file: Path) -> None:
     figures: dict[str, float] = {"seconds all": 0.0, "cpu all": 0.0}
     for number, paths in enumerate(incidents):
         articles, _ = read_files(collect_inputs(paths))
-        articles.sort(key=_chronological_key)
+        articles.sort(key=chronological_key)
         before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start, start_cpu = time.perf_counter(), time.process_time()
         summarize_incident(

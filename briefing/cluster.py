@@ -63,6 +63,7 @@ from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 from sumy.utils import get_stop_words
 
+from briefing.dates import chronological_key
 from briefing.models import Article, DateConfidence, Incident
 from briefing.places import incident_places
 
@@ -692,10 +693,6 @@ def _incident_title(articles: Sequence[Article]) -> str:
     return ranked[0].title
 
 
-def _date_key(article: Article) -> tuple[date, str]:
-    return (article.published or date.max, article.id)
-
-
 def cluster_articles(
     articles: Sequence[Article], *, window_days: int, threshold: float
 ) -> list[Incident]:
@@ -706,7 +703,7 @@ def cluster_articles(
     groups = _group_ids(articles, matrix, names, threshold, window_days)
     drafts = []
     for members in groups:
-        group = sorted((articles[i] for i in members), key=_date_key)
+        group = sorted((articles[i] for i in members), key=chronological_key)
         dates = [a.published for a in group if a.published is not None]
         confidence: DateConfidence = min(
             (a.date_confidence for a in group), key=_CONFIDENCE_ORDER.index, default="none"

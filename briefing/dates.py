@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from briefing.models import DateConfidence
+from briefing.models import Article, DateConfidence
 
 MONTHS = {
     "january": 1,
@@ -387,3 +387,8 @@ def _parse_date_string(text: str) -> date | None:
     )
     # A time after the date may carry a zone ("11:30 PM EST") that moves the UTC day.
     return parsed.date() if parsed is not None else written
+
+
+def chronological_key(article: Article) -> tuple[date, str]:
+    """Sorts articles oldest first, undated last (their place in time is unknown, not early)."""
+    return (article.published or date.max, article.id)

@@ -57,12 +57,12 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 
 
 @dataclass(frozen=True)
-class _Fingerprint:
+class Fingerprint:
     exact: bytes
     shingles: npt.NDArray[np.uint32]  # sorted, unique
 
 
-class _TokenHashes:
+class TokenHashes:
     """crc32 of each word, cached: deterministic across processes, unlike hash()."""
 
     def __init__(self) -> None:
@@ -89,7 +89,7 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return values
 
 
-def _fingerprint(article: Article, token_hashes: _TokenHashes) -> _Fingerprint:
+def fingerprint_of(article: Article, token_hashes: TokenHashes) -> Fingerprint:
     # Words as split by white space, punctuation and all: copies keep their punctuation, and
     # splitting this way is several times cheaper than a word pattern.
     tokens = article.text.lower().split()
@@ -105,7 +105,7 @@ def _fingerprint(article: Article, token_hashes: _TokenHashes) -> _Fingerprint:
         for offset in range(1, SHINGLE_WORDS):  # a polynomial hash of five words, wrapping
             combined = combined * _PRIME + hashes[offset : offset + count]
     shingles = np.sort(_mix(combined).astype(np.uint32))
-    return _Fingerprint(exact, shingles[np.r_[True, shingles[1:] != shingles[:-1]]])
+    return Fingerprint(exact, shingles[np.r_[True, shingles[1:] != shingles[:-1]]])
 
 
 def _identity(value: int) -> int:
@@ -130,7 +130,7 @@ class _Groups:
             self.parent[max(root_first, root_second)] = min(root_first, root_second)
 
 
-def _are_copies(first: npt.NDArray[np.uint32], second: npt.NDArray[np.uint32]) -> bool:
+def are_copies(first: npt.NDArray[np.uint32], second: npt.NDArray[np.uint32]) -> bool:
     smaller = min(len(first), len(second))
     if smaller < MIN_SHINGLES:
         return False
@@ -151,7 +151,7 @@ BANDS, ROWS = 42, 3
 MAX_BUCKET = 64
 
 
-def _signatures(fingerprints: Sequence[_Fingerprint]) -> tuple[npt.NDArray[np.uint64], list[int]]:
+def _signatures(fingerprints: Sequence[Fingerprint]) -> tuple[npt.NDArray[np.uint64], list[int]]:
     """MinHash signatures (datasketch) of the articles with enough text, and their numbers."""
     from datasketch import MinHash
 
@@ -178,7 +178,7 @@ def _signatures(fingerprints: Sequence[_Fingerprint]) -> tuple[npt.NDArray[np.ui
     return np.vstack(rows), numbers
 
 
-def _near_pairs(fingerprints: Sequence[_Fingerprint]) -> list[tuple[int, int]]:
+def _near_pairs(fingerprints: Sequence[Fingerprint]) -> list[tuple[int, int]]:
     """Pairs of articles that are copies, found through LSH buckets and checked exactly."""
     signatures, numbers = _signatures(fingerprints)
     if len(numbers) < 2:
@@ -202,7 +202,7 @@ def _near_pairs(fingerprints: Sequence[_Fingerprint]) -> list[tuple[int, int]]:
     return [
         (numbers[first], numbers[second])
         for first, second in sorted(candidates)
-        if _are_copies(shingles[first], shingles[second])
+        if are_copies(shingles[first], shingles[second])
     ]
 
 
@@ -228,8 +228,8 @@ def collapse_duplicates(articles: Sequence[Article]) -> list[Article]:
     """
     if len(articles) < 2:
         return list(articles)
-    token_hashes = _TokenHashes()
-    fingerprints = [_fingerprint(article, token_hashes) for article in articles]
+    token_hashes = TokenHashes()
+    fingerprints = [fingerprint_of(article, token_hashes) for article in articles]
     groups = _Groups(len(articles))
     first_with: dict[bytes, int] = {}
     for number, fingerprint in enumerate(fingerprints):

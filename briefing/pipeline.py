@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing.cluster import cluster_articles
 from briefing.config import Settings, brief_moment, window_start
+from briefing.dates import chronological_key
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
@@ -40,11 +41,6 @@ PARALLEL_MIN_INPUTS = 300
 
 #: Called with the name of each stage as it starts (a progress display hooks in here).
 StageCallback = Callable[[str], None]
-
-
-def _chronological_key(article: Article) -> tuple[date, str]:
-    # Undated articles go last: their place in time is unknown, not early.
-    return (article.published or date.max, article.id)
 
 
 def build_brief(
@@ -150,7 +146,7 @@ def _build(
     stage("summarize")
     jobs = [
         _SummaryJob(
-            tuple(sorted((by_id[i] for i in told[incident.id]), key=_chronological_key)),
+            tuple(sorted((by_id[i] for i in told[incident.id]), key=chronological_key)),
             settings.sentences,
             settings.summarizer,
             settings.language,
@@ -305,5 +301,5 @@ def _articles_in_reading_order(
             if article_id not in seen:
                 seen.add(article_id)
                 ordered.append(by_id[article_id])
-    ordered.extend(sorted((a for a in by_id.values() if a.id not in seen), key=_chronological_key))
+    ordered.extend(sorted((a for a in by_id.values() if a.id not in seen), key=chronological_key))
     return tuple(ordered)

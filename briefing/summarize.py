@@ -40,7 +40,7 @@ from briefing.pool import (
 
 # sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see ranking.py).
 from briefing.ranking import LexRankSummarizer, TextRankSummarizer
-from briefing.text import _WORD_PATTERN, OfflineTokenizer, sentence_spans, tokenize_words
+from briefing.text import OfflineTokenizer, sentence_spans, tokenize_words, words_of
 
 logger = logging.getLogger(__name__)
 
@@ -304,11 +304,6 @@ class _KnownWordsTokenizer(OfflineTokenizer):
         return found if found is not None else super().to_words(sentence)
 
 
-def _words_of(tokens: Sequence[str]) -> list[str]:
-    """``briefing.text.words`` of a sentence, from its tokens: the tokens that are words."""
-    return [token for token in tokens if _WORD_PATTERN.match(token)]
-
-
 def _candidates(
     articles: Sequence[Article],
     spans: Sequence[_Span],
@@ -329,7 +324,7 @@ def _candidates(
         found = tokens_of.get(text)
         if found is None:
             found = tokens_of[text] = tokenize_words(text)
-            known_words[text] = tuple(_words_of(found))
+            known_words[text] = tuple(words_of(found))
         return found
 
     reporting: list[_Candidate] = []

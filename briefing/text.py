@@ -19,7 +19,7 @@ them fast, not a clock, so the same text is always split the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -247,7 +247,12 @@ def tokenize_words(sentence: str) -> list[str]:
 
 def words(sentence: str) -> list[str]:
     """Only the words of a sentence: tokens made of letters (no numbers, no punctuation)."""
-    return [token for token in tokenize_words(sentence) if _WORD_PATTERN.match(token)]
+    return words_of(tokenize_words(sentence))
+
+
+def words_of(tokens: Iterable[str]) -> list[str]:
+    """The tokens that are words (:func:`words` for a sentence already tokenized)."""
+    return [token for token in tokens if _WORD_PATTERN.match(token)]
 
 
 def iter_sentences(paragraphs: tuple[str, ...] | list[str]) -> Iterator[tuple[int, str]]:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import summarize
 from briefing.models import Article, Sentence
 from briefing.summarize import SUMMARIZERS, summarize_incident
-from briefing.text import iter_sentences, split_paragraphs, tokenize_words, words
+from briefing.text import iter_sentences, split_paragraphs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -282,18 +281,6 @@ def test_a_sentence_repeating_only_a_dropped_duplicate_is_kept() -> None:
         summarizer="lexrank",
     )
     assert [s.text for s in summary] == [a, c]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The U.S. envoy, Mr. O'Neil, said: “We won't leave” — 3rd time in 2024.",
-        "Kyiv's mayor (61) met co-workers at 09:30; e-mail: x_y@z.org...",
-        "Zürich-based NGO’s staff said 'no' -- again!",
-    ],
-)
-def test_words_from_tokens_are_the_tokenizers_words(sentence: str) -> None:
-    assert summarize._words_of(tokenize_words(sentence)) == words(sentence)
 
 
 # --- big incidents: a bounded pool of candidates ------------------------------------------

@@ -15,6 +15,7 @@ from briefing.text import (
     split_sentences,
     tokenize_words,
     words,
+    words_of,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -244,3 +245,8 @@ def test_a_very_long_string_is_tokenized_piece_by_piece() -> None:
     text = "rescuers searched the rubble " * (MAX_PIECE_CHARS // 10)
     tokens = tokenize_words(text)
     assert tokens == ["rescuers", "searched", "the", "rubble"] * (MAX_PIECE_CHARS // 10)
+
+
+def test_words_of_tokens_keeps_only_the_tokens_made_of_letters() -> None:
+    tokens = tokenize_words("Kyiv's mayor (61) met co-workers at 09:30 -- again!")
+    assert words_of(tokens) == ["Kyiv", "mayor", "met", "co-workers", "at", "again"]
