@@ -482,3 +482,10 @@ def test_doubled_apostrophes_work_as_quotation_marks() -> None:
     article = article_from_text("''The water is safe to drink again,'' said Omar Haddad.")
     [quote] = extract_quotes(article)
     assert (quote.text, quote.speaker) == ("The water is safe to drink again", "Omar Haddad")
+
+
+@pytest.mark.parametrize("verb", ["deadpanned", "gushed", "chided", "elaborated"])
+def test_a_less_common_speech_verb_after_the_quote_ties_it_to_its_speaker(verb: str) -> None:
+    article = article_from_text(f"“The ferry runs again on Friday,” Lena Ortiz {verb}.")
+    [quote] = extract_quotes(article)
+    assert (quote.text, quote.speaker) == ("The ferry runs again on Friday", "Lena Ortiz")

@@ -36,7 +36,9 @@ QUOTE_VERBS = (
     "emailed blasted mocked praised repeated echoed objected protested grumbled fumed "
     "railed pressed opined opines quoted described describes called labeled labelled dubbed "
     "branded thanked accused criticized criticised slammed hailed lauded condemned "
-    "denounced rallied"
+    "denounced rallied answers barked barks beamed retaliated reacted reacts questioned "
+    "riffed gushed marveled marvelled griped groused sniped intoned elaborated clarified "
+    "mentioned chided scolded hinted surmised ventured posited cracked deadpanned"
 ).split()
 _URGE_PHRASES = (
     "called on|called upon|calls on|calls upon|called for|calls for|appealed to|appeals to|"
