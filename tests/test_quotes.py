@@ -489,3 +489,20 @@ def test_a_less_common_speech_verb_after_the_quote_ties_it_to_its_speaker(verb: 
     article = article_from_text(f"“The ferry runs again on Friday,” Lena Ortiz {verb}.")
     [quote] = extract_quotes(article)
     assert (quote.text, quote.speaker) == ("The ferry runs again on Friday", "Lena Ortiz")
+
+
+def test_a_capitalised_verb_after_the_quote_still_attributes_it() -> None:
+    article = article_from_text("“The ferry runs again on Friday,” Lena Ortiz Tweeted.")
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Lena Ortiz"
+
+
+def test_according_to_at_the_start_of_the_sentence_names_the_speaker() -> None:
+    article = article_from_text(
+        "According to Lena Ortiz, the ferry “will run again before the spring storms.”"
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.text, quote.speaker) == (
+        "will run again before the spring storms.",
+        "Lena Ortiz",
+    )

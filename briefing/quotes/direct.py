@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from briefing.models import Article, Quote
 from briefing.quotes.coreference import Registry, remember_subjects, speaker_from_phrase
 from briefing.quotes.lexicon import (
+    ATTRIBUTION_VERB,
     DETERMINERS,
     ENDING_PUNCTUATION,
     LOOKBACK,
@@ -18,7 +19,6 @@ from briefing.quotes.lexicon import (
     QUOTE_MARK,
     SPEECH_VERB,
     STATEMENT_PHRASES,
-    VERB_WORDS,
     has_words,
     is_capitalised,
     window_before,
@@ -98,14 +98,14 @@ def _next_short_sentence(spans: list[tuple[int, int]], position: int) -> tuple[i
 
 
 ACCORDING_TO = re.compile(
-    r"\baccording to\s+(?P<who>[^,.;“\"]{2,80}?)(?=\s*[,.;]|\s*$|\s+(?:on|in|at)\s)"
+    r"\b(?i:according) to\s+(?P<who>[^,.;“\"]{2,80}?)(?=\s*[,.;]|\s*$|\s+(?:on|in|at)\s)"
 )
 _RIGHT_ATTRIBUTION = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>[^,.;“\"]{{1,80}}?)\s+(?P<verb>{VERB_WORDS}|{STATEMENT_PHRASES})\b"
+    rf"^[\s,.:;—–-]*(?P<who>[^,.;“\"]{{1,80}}?)\s+(?P<verb>{ATTRIBUTION_VERB}|{STATEMENT_PHRASES})\b"
 )
 # "…,” the head of the mission, Mariam Diallo, said": a subject with an appositive.
 _RIGHT_APPOSITIVE = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>[^.;“\"]{{1,80}}?,[^.;“\"]{{1,80}}?,)\s*(?:also\s+)?(?:{VERB_WORDS})\b"
+    rf"^[\s,.:;—–-]*(?P<who>[^.;“\"]{{1,80}}?,[^.;“\"]{{1,80}}?,)\s*(?:also\s+)?(?:{ATTRIBUTION_VERB})\b"
 )
 _RIGHT_INVERTED = re.compile(
     r"^[\s,.:;—–-]*(?:said|says|added|adds|continued|wrote|asked|replied|explained|noted|told)\s+"

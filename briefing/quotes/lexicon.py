@@ -65,6 +65,9 @@ _PHRASAL_VERBS = "|".join(
     for phrase in sorted(_URGE_PHRASES, key=len, reverse=True)
 )
 SPEECH_VERB = re.compile(rf"\b(?:{STATEMENT_PHRASES}|{_PHRASAL_VERBS}|{VERB_WORDS})\b")
+#: The verbs that can follow a quote and its speaker ("…,” Novak shot back."), in any case
+#: ("Tweeted" in some copy).
+ATTRIBUTION_VERB = rf"(?i:{_PHRASAL_VERBS}|{VERB_WORDS})"
 
 # Titles and role nouns: they separate "Kremlin spokesperson" from the name that follows
 # and let "the spokesman" find the person named before with that role.
