@@ -506,3 +506,11 @@ def test_according_to_at_the_start_of_the_sentence_names_the_speaker() -> None:
         "will run again before the spring storms.",
         "Lena Ortiz",
     )
+
+
+@pytest.mark.parametrize("verb", ["writes", "argued", "recalls", "insisted"])
+def test_any_finite_speech_verb_may_stand_before_the_speaker_after_a_quote(verb: str) -> None:
+    article = article_from_text(f"“The ferry runs again on Friday,” {verb} Lena Ortiz.")
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Lena Ortiz"
+

@@ -13,6 +13,7 @@ from briefing.quotes.lexicon import (
     ATTRIBUTION_VERB,
     DETERMINERS,
     ENDING_PUNCTUATION,
+    INVERTED_VERB,
     LOOKBACK,
     PRONOUNS,
     QUOTE_CHARS,
@@ -108,7 +109,7 @@ _RIGHT_APPOSITIVE = re.compile(
     rf"^[\s,.:;—–-]*(?P<who>[^.;“\"]{{1,80}}?,[^.;“\"]{{1,80}}?,)\s*(?:also\s+)?(?:{ATTRIBUTION_VERB})\b"
 )
 _RIGHT_INVERTED = re.compile(
-    r"^[\s,.:;—–-]*(?:said|says|added|adds|continued|wrote|asked|replied|explained|noted|told)\s+"
+    rf"^[\s,.:;—–-]*(?:{INVERTED_VERB})\s+"
     r"(?P<who>(?:the\s+|a\s+)?[^,.;“\"]{1,80}?)\s*(?:[,.;:]|$)"
 )
 

@@ -68,6 +68,9 @@ SPEECH_VERB = re.compile(rf"\b(?:{STATEMENT_PHRASES}|{_PHRASAL_VERBS}|{VERB_WORD
 #: The verbs that can follow a quote and its speaker ("…,” Novak shot back."), in any case
 #: ("Tweeted" in some copy).
 ATTRIBUTION_VERB = rf"(?i:{_PHRASAL_VERBS}|{VERB_WORDS})"
+#: The verbs that can stand before the speaker after a quote ("…,” writes Goldberg."): every
+#: finite speech verb; a participle there ("…,” saying …") starts a clause of its own.
+INVERTED_VERB = "|".join(re.escape(verb) for verb in _ALL_VERBS if not verb.endswith("ing"))
 
 # Titles and role nouns: they separate "Kremlin spokesperson" from the name that follows
 # and let "the spokesman" find the person named before with that role.
