@@ -514,3 +514,14 @@ def test_any_finite_speech_verb_may_stand_before_the_speaker_after_a_quote(verb:
     [quote] = extract_quotes(article)
     assert quote.speaker == "Lena Ortiz"
 
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "“The last sign on the road said ‘Thank you, drive safely,’” Lena Ortiz said.",
+        "“We were all told to ‘go home and wait,’ ” Lena Ortiz said.",
+    ],
+)
+def test_a_quote_ending_in_a_quote_inside_it_still_finds_its_speaker(paragraph: str) -> None:
+    [quote] = extract_quotes(article_from_text(paragraph))
+    assert quote.speaker == "Lena Ortiz"

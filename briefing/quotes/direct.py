@@ -192,7 +192,9 @@ class QuoteSite:
     @property
     def closes_utterance(self) -> bool:
         """ "…,” said X": the quote ends like a turn of speech followed by its attribution."""
-        before_close = self.paragraph[self.span.end - 1 : self.span.end]
+        # Through the marks of a quote inside it and stray spaces: "… ‘Thank you,’” X said.
+        inside = self.paragraph[max(self.span.start, self.span.end - 8) : self.span.end]
+        before_close = inside.rstrip(" \t’'”\")]")[-1:]
         return before_close in _UTTERANCE_ENDINGS or self.right.lstrip().startswith(",")
 
     @property
