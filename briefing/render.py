@@ -56,6 +56,11 @@ SKIPPED_REASONS = 8
 #: in one line (a big day has a hundred actors: 65 pages of quotes nobody reads in the
 #: morning), and the JSON has them all.
 ACTORS_IN_INDEX = 40
+#: Sources an incident section lists by number. A big story has thousands: its section lists
+#: the articles its summary and quotes cite, then its earliest others, up to this many, and
+#: counts the rest (1,700 references are a hundred pages nobody reads, and drawing them was
+#: most of the PDF's time). The JSON lists every article.
+SOURCES_PER_INCIDENT = 40
 
 
 def default_template_dir() -> Path:
@@ -137,8 +142,10 @@ class IncidentView:
 
     number: int
     incident: Incident
-    articles: tuple[Article, ...]
+    articles: tuple[Article, ...]  # the sources its section lists, in the incident's order
     key_quotes: tuple[ActorQuotes, ...]
+    source_count: int  # all its articles
+    more_sources: int  # those not listed
 
 
 def _incident_views(brief: Brief) -> list[IncidentView]:
@@ -151,31 +158,62 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
             quotes = tuple(q for q in actor.quotes if q.incident == incident.id)
             if quotes:
                 key_quotes.append(ActorQuotes(actor, quotes[:QUOTES_PER_ACTOR]))
+        key_quotes = key_quotes[:ACTORS_PER_INCIDENT]
+        own = [article_id for article_id in incident.article_ids if article_id in articles]
+        cited = [sentence.article_id for sentence in incident.summary]
+        cited += [quote.article_id for entry in key_quotes for quote in entry.quotes]
+        listed = _listed_sources(own, cited, SOURCES_PER_INCIDENT)
         views.append(
             IncidentView(
                 number=number,
                 incident=incident,
-                articles=tuple(articles[i] for i in incident.article_ids if i in articles),
-                key_quotes=tuple(key_quotes[:ACTORS_PER_INCIDENT]),
+                articles=tuple(articles[i] for i in own if i in listed),
+                key_quotes=tuple(key_quotes),
+                source_count=len(own),
+                more_sources=len(own) - len(listed),
             )
         )
     return views
 
 
+def _listed_sources(own: Sequence[str], cited: Iterable[str], limit: int) -> set[str]:
+    """Which of an incident's articles (``own``, in its order) its section lists: all when
+    they are few, else those its text cites, then the earliest of the others, ``limit`` in
+    all (more only when the text cites more)."""
+    if len(own) <= limit:
+        return set(own)
+    members = set(own)
+    listed = {article_id for article_id in cited if article_id in members}
+    for article_id in own:
+        if len(listed) >= limit:
+            break
+        listed.add(article_id)
+    return listed
+
+
 def template_context(brief: Brief) -> dict[str, Any]:
     """What the templates see: the brief, plus lookups they cannot compute themselves."""
-    # The sources listed and numbered are those the incidents shown in full cite.
-    cited = {article_id for incident in brief.incidents for article_id in incident.article_ids}
+    # The sources listed and numbered are those the incidents shown in full list, and the
+    # articles of the quotes the actor index shows.
+    views = _incident_views(brief)
+    index_actors = brief.actors[:ACTORS_IN_INDEX]
+    incident_number = {incident.id: n for n, incident in enumerate(brief.incidents, start=1)}
+    cited = {article.id for view in views for article in view.articles}
+    cited.update(
+        quote.article_id
+        for actor in index_actors
+        for quote in actor.quotes[:INDEX_QUOTES_PER_ACTOR]
+        if quote.incident in incident_number
+    )
     sources = [article for article in brief.articles if article.id in cited]
     source_number = {article.id: n for n, article in enumerate(sources, start=1)}
-    incident_number = {incident.id: n for n, incident in enumerate(brief.incidents, start=1)}
     return {
         "brief": brief,
-        "incidents": _incident_views(brief),
+        "incidents": views,
         "source_number": source_number,
         "sources": sources,
         "index_quotes_per_actor": INDEX_QUOTES_PER_ACTOR,
-        "index_actors": brief.actors[:ACTORS_IN_INDEX],
+        "index_actors": index_actors,
         "other_actors": brief.actors[ACTORS_IN_INDEX:],
         "other_incidents_listed": OTHER_INCIDENTS_LISTED,
         "incident_number": incident_number,

@@ -530,3 +530,52 @@ def test_thousands_of_inputs_not_used_are_counted_not_listed_in_the_pdf(
     email_text = render.render_text(brief)
     assert "2,000 x empty file" in email_text
     assert email_text.count("news/junk/") == render.SKIPPED_LISTED
+
+
+def test_a_big_incident_lists_the_sources_it_cites_and_counts_the_rest(
+    sample_brief: Brief,
+) -> None:
+    from datetime import date
+
+    from briefing.models import Article, Incident, Sentence
+
+    count = render.SOURCES_PER_INCIDENT * 3
+    reports = tuple(
+        Article(
+            id=f"report-{n:03d}",
+            path=f"news/report-{n:03d}.txt",
+            title=f"Flood report number {n:03d}",
+            paragraphs=(f"Water rose in district {n} overnight and roads were closed.",),
+            published=date(2024, 3, 1),
+        )
+        for n in range(count)
+    )
+    late = reports[-1]  # cited by the summary, though the last of the incident
+    flood = Incident(
+        id="incident-flood",
+        title="Floods close roads",
+        article_ids=tuple(article.id for article in reports),
+        start=date(2024, 3, 1),
+        end=date(2024, 3, 1),
+        places=(),
+        summary=(Sentence(late.paragraphs[0], late.id, 0, 0),),
+    )
+    brief = dataclasses.replace(
+        sample_brief,
+        articles=(*sample_brief.articles, *reports),
+        incidents=(*sample_brief.incidents, flood),
+    )
+    html = render.render_html(brief)
+    section = html[html.index('id="incident-flood"') : html.index('<section class="actors">')]
+    listed = render.SOURCES_PER_INCIDENT
+    assert f"{count} sources:" in section
+    assert f"and {count - listed} more" in section
+    assert section.count('class="cite"') == listed + 1  # the summary's citation, and the list
+    sources = html[html.index('<section class="sources">') :]
+    assert late.title in sources
+    assert reports[0].title in sources
+    assert reports[listed - 1].title not in sources  # the cited one took its place
+    assert reports[listed].title not in sources
+    # The other incidents still list every article, and the overview counts all of them.
+    assert sources.count('<li id="source-') == len(sample_brief.articles) + listed
+    assert f'<td class="num">{count}</td>' in html
