@@ -66,6 +66,7 @@ from sumy.utils import get_stop_words
 from briefing.dates import chronological_key
 from briefing.models import Article, DateConfidence, Incident
 from briefing.places import incident_places
+from briefing.titles import incident_title
 
 #: Extra similarity an undated article needs, since time cannot confirm the match.
 UNDATED_MARGIN = 0.16
@@ -678,21 +679,6 @@ def _places(articles: Sequence[Article]) -> tuple[str, ...]:
     return incident_places(articles)
 
 
-def _has_headline(article: Article) -> bool:
-    # A title derived from the first sentence ends in an ellipsis or repeats the lead.
-    first = article.paragraphs[0] if article.paragraphs else ""
-    return not article.title.endswith("…") and not first.startswith(article.title)
-
-
-def _incident_title(articles: Sequence[Article]) -> str:
-    """The headline of the earliest article that has a real headline."""
-    ranked = sorted(
-        articles,
-        key=lambda a: (not _has_headline(a), a.published or date.max, a.id),
-    )
-    return ranked[0].title
-
-
 def cluster_articles(
     articles: Sequence[Article], *, window_days: int, threshold: float
 ) -> list[Incident]:
@@ -711,7 +697,7 @@ def cluster_articles(
         drafts.append(
             Incident(
                 id="",
-                title=_incident_title(group),
+                title=incident_title(group),
                 article_ids=tuple(a.id for a in group),
                 start=min(dates) if dates else None,
                 end=max(dates) if dates else None,

@@ -18,6 +18,18 @@ DateConfidence = Literal["high", "medium", "low", "none"]
 QuoteKind = Literal["direct", "reported"]
 #: How an incident stands against the days before the brief's (see briefing.history).
 IncidentStatus = Literal["new", "updated", "continuing"]
+#: What a key figure counts (see briefing.figures), in the order a brief lists them.
+FigureKind = Literal[
+    "killed",
+    "injured",
+    "missing",
+    "displaced",
+    "arrested",
+    "magnitude",
+    "vote share",
+    "turnout",
+    "amount",
+]
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,23 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number one article gives for an incident ("at least 1,200" killed), verbatim.
+
+    ``text`` is the figure as written, ``value`` the number it stands for (1200.0; a share or
+    a turnout in percent, an amount in the units of its currency), ``sentence`` the verbatim
+    sentence it was read from.
+    """
+
+    kind: FigureKind
+    value: float
+    text: str
+    sentence: str
+    article_id: str
+    published: date | None = None
+
+
+@dataclass(frozen=True)
 class Incident:
     """One real-world event, reported by one or more articles."""
 
@@ -120,6 +149,8 @@ class Incident:
     places: tuple[str, ...]
     summary: tuple[Sentence, ...] = ()
     date_confidence: DateConfidence = "none"
+    #: Key figures, by kind, the latest report first (see briefing.figures).
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """build_brief: the stages, called in order.
 
-Read -> collapse duplicates -> cluster -> summarize -> quote -> Brief.
+Read -> collapse duplicates -> cluster -> summarize -> key figures -> quote -> Brief.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from briefing.dates import chronological_key
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
+from briefing.figures import incident_figures
 from briefing.history import Against, Memory, carry_over, recall
 from briefing.models import (
     Article,
@@ -158,6 +159,14 @@ def _build(
     incidents = [
         replace(incident, summary=summary)
         for incident, (summary, _) in zip(incidents, summaries, strict=True)
+    ]
+
+    stage("figures")
+    # From every article of an incident shown in full: a toll is news even when the
+    # summary is only of what changed.
+    incidents = [
+        replace(incident, figures=incident_figures([by_id[i] for i in incident.article_ids]))
+        for incident in incidents
     ]
 
     stage("quotes")

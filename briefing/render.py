@@ -33,7 +33,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefing.errors import RenderError
 from briefing.files import write_set
-from briefing.models import Actor, Article, Brief, Incident, Quote, Skipped
+from briefing.models import Actor, Article, Brief, Figure, FigureKind, Incident, Quote, Skipped
 from briefing.serialize import brief_to_json
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,10 @@ def _long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _report_date(value: date | None) -> str:
+    return "undated" if value is None else f"{value.day} {value:%b %Y}"
+
+
 def _date_range(start: date | None, end: date | None) -> str:
     if start is None or end is None:
         return _long_date(start or end)
@@ -124,6 +128,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["long_date"] = _long_date
     env.filters["quoted"] = _quoted
+    env.filters["short_date"] = _report_date
     env.globals["date_range"] = _date_range
     return env
 
@@ -136,6 +141,80 @@ class ActorQuotes:
     quotes: tuple[Quote, ...]
 
 
+#: Different values of one kind of figure shown side by side (the JSON has them all).
+FIGURE_VALUES_SHOWN = 3
+#: Sources cited after one value.
+FIGURE_CITES = 3
+FIGURE_LABELS: dict[FigureKind, str] = {
+    "killed": "Killed",
+    "injured": "Injured",
+    "missing": "Missing",
+    "displaced": "Displaced",
+    "arrested": "Arrested",
+    "magnitude": "Magnitude",
+    "vote share": "Vote share",
+    "turnout": "Turnout",
+    "amount": "Amounts",
+}
+_LEADING_QUALIFIER = re.compile(
+    r"^(At|More|Over|Nearly|Almost|About|Around|Roughly|Some|Up|Fewer|Less|An|Approximately|"
+    r"As|Close)\b"
+)
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One value of a kind of figure, with every article that gives it (latest first)."""
+
+    text: str
+    value: float
+    article_ids: tuple[str, ...]
+    published: date | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One kind of figure of an incident: its values, the latest reported first."""
+
+    label: str
+    values: tuple[FigureValue, ...]
+    more: int
+
+
+def _figure_lines(figures: Sequence[Figure], articles: dict[str, Article]) -> list[FigureLine]:
+    """Figures grouped by kind, then by value: one value per line when sources agree."""
+    lines: list[FigureLine] = []
+    for kind, label in FIGURE_LABELS.items():
+        by_value: dict[float, list[Figure]] = {}
+        for figure in figures:  # already latest first within a kind
+            if figure.kind == kind:
+                by_value.setdefault(figure.value, []).append(figure)
+        if not by_value:
+            continue
+        values = []
+        for reports in by_value.values():
+            first = reports[0]
+            source = articles[first.article_id].source if first.article_id in articles else None
+            values.append(
+                FigureValue(
+                    text=_LEADING_QUALIFIER.sub(lambda m: m.group(1).lower(), first.text),
+                    value=first.value,
+                    article_ids=tuple(r.article_id for r in reports[:FIGURE_CITES]),
+                    published=first.published,
+                    source=source,
+                )
+            )
+        lines.append(
+            FigureLine(
+                label,
+                tuple(values[:FIGURE_VALUES_SHOWN]),
+                max(0, len(values) - FIGURE_VALUES_SHOWN),
+            )
+        )
+    return lines
+
+
 @dataclass(frozen=True)
 class IncidentView:
     """An incident with what its section shows, resolved for the template."""
@@ -146,6 +225,7 @@ class IncidentView:
     key_quotes: tuple[ActorQuotes, ...]
     source_count: int  # all its articles
     more_sources: int  # those not listed
+    figures: tuple[FigureLine, ...] = ()
 
 
 def _incident_views(brief: Brief) -> list[IncidentView]:
@@ -171,6 +251,7 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
                 key_quotes=tuple(key_quotes),
                 source_count=len(own),
                 more_sources=len(own) - len(listed),
+                figures=tuple(_figure_lines(incident.figures, articles)),
             )
         )
     return views

@@ -1,4 +1,4 @@
-"""Brief -> JSON, schema ``briefing/1`` (documented in the README).
+"""Brief -> JSON, schema ``briefing/2`` (documented in the README).
 
 Stable: keys in a fixed order, ISO dates, ``null`` for unknown values, and only orders that
 mean something (incidents newest first, actors and quotes by rank, sources as cited), so the
@@ -16,13 +16,14 @@ from briefing.models import (
     Article,
     ArticleCopy,
     Brief,
+    Figure,
     Incident,
     IncidentMark,
     Quote,
     Skipped,
 )
 
-SCHEMA = "briefing/1"
+SCHEMA = "briefing/2"
 
 
 def _iso(value: date | None) -> str | None:
@@ -58,6 +59,17 @@ def _article(article: Article) -> dict[str, Any]:
     }
 
 
+def _figure(figure: Figure) -> dict[str, Any]:
+    return {
+        "kind": figure.kind,
+        "value": int(figure.value) if figure.value.is_integer() else figure.value,
+        "text": figure.text,
+        "sentence": figure.sentence,
+        "article": figure.article_id,
+        "published": _iso(figure.published),
+    }
+
+
 def _incident(incident: Incident, mark: IncidentMark | None) -> dict[str, Any]:
     return {
         "id": incident.id,
@@ -72,6 +84,7 @@ def _incident(incident: Incident, mark: IncidentMark | None) -> dict[str, Any]:
         "summary": [
             {"text": sentence.text, "article": sentence.article_id} for sentence in incident.summary
         ],
+        "figures": [_figure(figure) for figure in incident.figures],
     }
 
 
@@ -102,7 +115,7 @@ def _skipped(item: Skipped) -> dict[str, Any]:
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
-    """The brief as plain JSON-ready data, in schema ``briefing/1``."""
+    """The brief as plain JSON-ready data, in schema ``briefing/2``."""
     return {
         "schema": SCHEMA,
         "generated_at": brief.generated_at.isoformat(),

@@ -53,7 +53,7 @@ def test_build_writes_html_and_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("brief.*")) == ["brief.html", "brief.json"]
     data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
-    assert data["schema"] == "briefing/1"
+    assert data["schema"] == "briefing/2"
     assert data["title"] == "Caucasus brief"
     assert data["as_of"] == "2023-09-30"
     assert len(data["incidents"]) == 4

@@ -129,7 +129,8 @@ def test_incidents_are_newest_first_with_ids_dates_and_title() -> None:
     assert [i.id for i in incidents] == ["incident-1", "incident-2"]
     latest = incidents[0]
     assert (latest.start, latest.end) == (date(2024, 6, 4), date(2024, 6, 5))
-    assert latest.title == "Police fire tear gas at protesters rejecting presidential result"
+    # Named after the latest report (5 June), not the first (briefing.titles).
+    assert latest.title == "Dozens arrested as post-election protests turn violent in capital"
     assert latest.article_ids == ("results-protest", "results-protest-radio")
     assert "Lusaka" in latest.places
 

@@ -6,6 +6,7 @@ import dataclasses
 import http.server
 import json
 import logging
+import re
 import resource
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from web_server import loopback
 
 from briefing import files, render
 from briefing.errors import RenderError
+from briefing.figures import incident_figures
 from briefing.models import Brief, Skipped
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -344,7 +346,7 @@ def test_unknown_format_is_refused_before_anything_is_written(
 def test_write_uses_the_stem_and_creates_the_folder(sample_brief: Brief, tmp_path: Path) -> None:
     paths = render.write(sample_brief, tmp_path / "a" / "b", ["json"], stem="daily")
     assert paths == [tmp_path / "a" / "b" / "daily.json"]
-    assert paths[0].read_text(encoding="utf-8").startswith('{\n  "schema": "briefing/1"')
+    assert paths[0].read_text(encoding="utf-8").startswith('{\n  "schema": "briefing/2"')
 
 
 def test_html_depends_on_nothing_but_the_brief(sample_brief: Brief) -> None:
@@ -579,3 +581,34 @@ def test_a_big_incident_lists_the_sources_it_cites_and_counts_the_rest(
     # The other incidents still list every article, and the overview counts all of them.
     assert sources.count('<li id="source-') == len(sample_brief.articles) + listed
     assert f'<td class="num">{count}</td>' in html
+
+
+def _with_figures(brief: Brief) -> Brief:
+    """The brief with each incident's figures read from its own articles, as the pipeline does."""
+    articles = {article.id: article for article in brief.articles}
+    incidents = tuple(
+        dataclasses.replace(
+            incident, figures=incident_figures([articles[i] for i in incident.article_ids])
+        )
+        for incident in brief.incidents
+    )
+    return dataclasses.replace(brief, incidents=incidents)
+
+
+def test_pdf_shows_key_figures_latest_first_beside_the_earlier_value(sample_brief: Brief) -> None:
+    brief = _with_figures(sample_brief)
+    pdf = render.render_pdf(render.render_html(brief))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages).split())
+    assert "Key figures" in text
+    # The update's toll first, the wire's first count after it, each with its outlet.
+    assert re.search(
+        r"Killed 72 Gazette, 13 Mar 2024 ?\[\d\] / at least 40 Wire, 12 Mar 2024", text
+    )
+    assert re.search(r"Magnitude 6\.8 Wire, 12 Mar 2024", text)
+    # The protest's article gives no figure, and the brief says so rather than leave a gap.
+    assert "Key figures: none given in the reports." in text
+
+
+def test_plain_text_brief_lists_the_figures_with_source_numbers(sample_brief: Brief) -> None:
+    text = render.render_text(_with_figures(sample_brief))
+    assert "Killed: 72 (Gazette, 13 Mar 2024) [2] / at least 40 (Wire, 12 Mar 2024) [1]" in text

@@ -1,9 +1,11 @@
-"""The JSON brief: schema briefing/1, stable keys and order."""
+"""The JSON brief: schema briefing/2, stable keys and order."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
+from briefing.figures import incident_figures
 from briefing.models import Brief
 from briefing.serialize import SCHEMA, brief_to_dict, brief_to_json
 
@@ -22,7 +24,7 @@ def test_top_level_keys_in_documented_order(sample_brief: Brief) -> None:
         "actors",
         "skipped",
     ]
-    assert data["schema"] == SCHEMA == "briefing/1"
+    assert data["schema"] == SCHEMA == "briefing/2"
     assert data["as_of"] == "2024-03-14"
     assert data["generated_at"] == "2024-03-14T06:30:00+00:00"
 
@@ -85,6 +87,7 @@ def test_nested_keys_in_documented_order(sample_brief: Brief) -> None:
         "status",
         "new_articles",
         "summary",
+        "figures",
     ]
     assert list(data["incidents"][0]["summary"][0]) == ["text", "article"]
     assert list(data["actors"][0]) == ["name", "aliases", "role", "quotes"]
@@ -113,3 +116,23 @@ def test_unknown_values_are_null_and_hostile_text_is_kept_as_data(sample_brief: 
         "Lena Ortiz",
         "Weber's lawyer",
     ]
+
+
+def test_figures_carry_kind_value_words_sentence_article_and_date(sample_brief: Brief) -> None:
+    articles = {article.id: article for article in sample_brief.articles}
+    quake = sample_brief.incidents[0]
+    figures = incident_figures([articles[i] for i in quake.article_ids])
+    brief = dataclasses.replace(
+        sample_brief, incidents=(dataclasses.replace(quake, figures=figures),)
+    )
+    killed = brief_to_dict(brief)["incidents"][0]["figures"][0]
+    assert killed == {
+        "kind": "killed",
+        "value": 72,
+        "text": "72",
+        "sentence": "The death toll rose to 72 on Wednesday as rescuers reached remote villages.",
+        "article": "quake-update",
+        "published": "2024-03-13",
+    }
+    magnitude = brief_to_dict(brief)["incidents"][0]["figures"][-1]
+    assert (magnitude["kind"], magnitude["value"]) == ("magnitude", 6.8)
