@@ -14,9 +14,9 @@ figure to compare, and the sentence that says them is still in the summary.
 Each article gives at most one figure of each kind, its largest (an article that reports
 "four soldiers were killed" and "the toll rose to 40" means 40), so a kind's figures are one
 per article and can be set side by side: the latest first, and where two sources give
-different values, both, with their sources. Background paragraphs (a war of an earlier year,
-"last year's floods killed 90") are not read. Every figure keeps the verbatim sentence and the
-article it came from.
+different values, both, with their sources. Background paragraphs (one that names a year
+before the article's: "the 2011 landslide killed 300") are not read. Every figure keeps the
+verbatim sentence and the article it came from.
 
 Only the first :data:`PARAGRAPHS_READ` paragraphs of an article are read (figures lead the
 news; a long feature's later pages recall other things), and only
@@ -31,7 +31,6 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import get_args
 
-from briefing.cluster import is_background
 from briefing.models import Article, Figure, FigureKind
 from briefing.text import sentence_spans
 
@@ -71,7 +70,10 @@ _AMOUNT_OF = rf"(?:(?:{_QUALIFIER})\s+)?{_NUMBER}"
 # Up to three words naming who (people, civilians, police officers, Israeli soldiers): no
 # digits, no words that start another clause.
 _WHO = r"(?:\s+(?!(?:and|or|of|in|on|at|to|from|by|with|who|which|that|were|was)\b)[A-Za-z-]+){0,3}"
-_BE = r"(?:\s+(?:were|was|are|is|have been|has been|had been|been|are now|were later|reported))?"
+_BE = (
+    r"(?:\s+(?:were|was|are|is|have been|has been|had been|been|reported))?"
+    r"(?:\s+(?:still|now|later|reportedly|also|already|confirmed))?"
+)
 
 _NUMBER_FIRST_ROLES: dict[FigureKind, str] = {
     "killed": r"(?:killed|dead|died|slain|perished|lost their lives|confirmed dead|deaths|"
@@ -143,7 +145,8 @@ _PATTERNS: list[tuple[FigureKind, re.Pattern[str]]] = [
         re.compile(
             rf"(?P<figure>(?:(?:{_QUALIFIER})\s+)?(?:US\$|\$|€|£|¥|₹)\s?{_DIGITS}{_SCALE}?"
             rf"|(?:(?:{_QUALIFIER})\s+)?{_DIGITS}{_SCALE}?\s+(?:dollars|euros|pounds|"
-            r"yuan|rupees|roubles|rubles|yen|francs|shillings|naira|rand|pesos|"
+            r"yuan|rupees|roubles|rubles|yen|francs|shillings|naira|rand|pesos|lira|dinars|"
+            r"rials|riyals|dirhams|hryvnias|zlotys|kronor|kroner|crowns|won|rupiah|ringgit|"
             r"US dollars)\b)",
             re.IGNORECASE,
         ),
@@ -157,6 +160,14 @@ _NUMBER_IN = re.compile(
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
            "bn": 1e9, "trillion": 1e12}  # fmt: skip
 _YEAR_LIKE = re.compile(r"^(?:1[89]|20)\d\d$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _recalls_an_earlier_year(paragraph: str, year: int | None) -> bool:
+    """A paragraph naming a year before the article's is background ("the 2011 landslide
+    killed 300"): its figures are of another event. (Clustering's wider test for background,
+    which also reads words like "former", would drop "the former minister stole $2m".)"""
+    return year is not None and any(int(y) < year for y in _YEAR.findall(paragraph))
 
 
 def _word_value(word: str) -> float:
@@ -208,7 +219,7 @@ def article_figures(article: Article) -> list[Figure]:
     best: dict[FigureKind, Figure] = {}
     for paragraph in article.paragraphs[:PARAGRAPHS_READ]:
         paragraph = paragraph[:PARAGRAPH_CHARS]
-        if not _MAY_HOLD.search(paragraph) or is_background(paragraph, year):
+        if not _MAY_HOLD.search(paragraph) or _recalls_an_earlier_year(paragraph, year):
             continue
         for start, end in sentence_spans(paragraph):
             sentence = paragraph[start:end]

@@ -134,3 +134,12 @@ def test_only_the_first_paragraphs_are_read() -> None:
     filler = ["The river rose through the night."] * PARAGRAPHS_READ
     late = _article("long", *filler, "Five people were killed downstream.", published=None)
     assert article_figures(late) == []
+
+
+def test_a_former_official_s_figures_are_news_not_background() -> None:
+    article = _article(
+        "trial",
+        "A former minister went on trial accused of steering $4.5 million to his relatives.",
+        published=date(2025, 3, 4),
+    )
+    assert [(f.kind, f.value) for f in article_figures(article)] == [("amount", 4.5e6)]
