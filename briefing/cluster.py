@@ -682,7 +682,10 @@ def _places(articles: Sequence[Article]) -> tuple[str, ...]:
 def cluster_articles(
     articles: Sequence[Article], *, window_days: int, threshold: float
 ) -> list[Incident]:
-    """Group articles into incidents, newest first (undated last), ids ``incident-1``..."""
+    """Group articles into incidents, newest first (undated last), ids ``incident-1``...
+
+    The pipeline then orders them by importance (briefing.importance); the ids stay.
+    """
     boilerplate = boilerplate_of(articles)
     matrix = _tfidf(_term_matrix([weighted_terms(article, boilerplate) for article in articles]))
     names = [names_in(article) for article in articles]

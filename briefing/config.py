@@ -221,7 +221,8 @@ class Settings:
     )
     max_incidents: int = setting(
         30,
-        "Incidents shown in full, the most reported first; the rest are listed. 0: all.",
+        "Incidents shown in full, the most important first (sources, recency, figures); "
+        "the rest are listed. 0: all.",
         flags=("--max-incidents",),
         check=_not_negative,
     )

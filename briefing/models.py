@@ -138,6 +138,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an incident's timeline: a day, a verbatim headline, the articles cited.
+
+    ``article_ids[0]`` is the article whose headline ``text`` is; the others were published
+    the same day.
+    """
+
+    day: date
+    text: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Incident:
     """One real-world event, reported by one or more articles."""
 
@@ -151,6 +164,28 @@ class Incident:
     date_confidence: DateConfidence = "none"
     #: Key figures, by kind, the latest report first (see briefing.figures).
     figures: tuple[Figure, ...] = ()
+    #: Dated reports, oldest first (see briefing.timeline), and the days left out between
+    #: the first and the latest ones to keep it short.
+    timeline: tuple[TimelineEntry, ...] = ()
+    timeline_days_left_out: int = 0
+    #: How much the incident matters in this brief (see briefing.importance); 0 when unset.
+    importance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """Incidents that continue one story (see briefing.storylines), oldest first."""
+
+    id: str
+    incident_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """A bullet the brief opens with: one verbatim sentence of one incident's summary."""
+
+    incident_id: str
+    sentence: Sentence
 
 
 @dataclass(frozen=True)
@@ -194,7 +229,15 @@ class Brief:
     other_incidents: tuple[Incident, ...] = ()
     #: New, updated or continuing, by incident id (none without a history to compare with).
     marks: Mapping[str, IncidentMark] = field(default_factory=dict)
+    #: The bottom line up front: one sentence per most important incident.
+    key_points: tuple[KeyPoint, ...] = ()
+    #: Incidents shown in full that continue one story.
+    storylines: tuple[Storyline, ...] = ()
 
     def mark(self, incident: Incident) -> IncidentMark | None:
         """The incident's mark, or None."""
         return self.marks.get(incident.id)
+
+    def storyline(self, incident: Incident) -> Storyline | None:
+        """The storyline the incident is part of, or None."""
+        return next((s for s in self.storylines if incident.id in s.incident_ids), None)

@@ -1,6 +1,7 @@
 """build_brief: the stages, called in order.
 
-Read -> collapse duplicates -> cluster -> summarize -> key figures -> quote -> Brief.
+Read -> collapse duplicates -> cluster -> rank -> summarize -> key figures, timelines ->
+rank again, storylines, key points -> quote -> Brief.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from briefing.errors import EmptyWindowError, InputError
 from briefing.fetch import FetchOptions
 from briefing.figures import incident_figures
 from briefing.history import Against, Memory, carry_over, recall
+from briefing.importance import in_story_order, rank_incidents
+from briefing.keypoints import choose_key_points
 from briefing.models import (
     Article,
     Brief,
@@ -32,7 +35,9 @@ from briefing.models import (
 from briefing.parallel import MapFunction
 from briefing.quotes import extract_quotes, merge_actors
 from briefing.readers import InputFile, collect_inputs, read_files
+from briefing.storylines import find_storylines
 from briefing.summarize import summarize_incident
+from briefing.timeline import incident_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +141,11 @@ def _build(
     if memory is not None:
         incidents, marks = carry_over(incidents, by_id, memory, as_of)
 
-    focus, others = _split_by_importance(incidents, settings.max_incidents)
+    # Which incidents are shown in full: ranked by sources and recency (figures come later,
+    # for those only, so the cost stays bounded by max_incidents).
+    focus, others = _split_by_importance(
+        rank_incidents(incidents, by_id, as_of), settings.max_incidents
+    )
     incidents = focus
     # What changed: an updated incident is told from its new articles, a continuing one is
     # only listed in its section.
@@ -164,10 +173,12 @@ def _build(
     stage("figures")
     # From every article of an incident shown in full: a toll is news even when the
     # summary is only of what changed.
-    incidents = [
-        replace(incident, figures=incident_figures([by_id[i] for i in incident.article_ids]))
-        for incident in incidents
-    ]
+    incidents = [_with_figures_and_timeline(incident, by_id) for incident in incidents]
+    # Ranked again with the figures; a storyline's incidents are read as one thread.
+    incidents = rank_incidents(incidents, by_id, as_of)
+    storylines = find_storylines(incidents, by_id)
+    key_points = choose_key_points(incidents, by_id)
+    incidents = in_story_order(incidents, storylines)
 
     stage("quotes")
     incident_of = {
@@ -195,6 +206,19 @@ def _build(
         since=since,
         other_incidents=tuple(others),
         marks=marks,
+        key_points=key_points,
+        storylines=storylines,
+    )
+
+
+def _with_figures_and_timeline(incident: Incident, by_id: dict[str, Article]) -> Incident:
+    members = [by_id[i] for i in incident.article_ids]
+    timeline, left_out = incident_timeline(members)
+    return replace(
+        incident,
+        figures=incident_figures(members),
+        timeline=timeline,
+        timeline_days_left_out=left_out,
     )
 
 
@@ -208,16 +232,10 @@ def _changed_articles(incident: Incident, mark: IncidentMark | None) -> tuple[st
 def _split_by_importance(
     incidents: list[Incident], limit: int
 ) -> tuple[list[Incident], list[Incident]]:
-    """The ``limit`` most reported incidents, and the rest; each part keeps its order."""
+    """The ``limit`` first of the ranked incidents, and the rest (0: no limit)."""
     if not limit or len(incidents) <= limit:
         return incidents, []
-    ranked = sorted(
-        range(len(incidents)),
-        key=lambda i: (-len(incidents[i].article_ids), incidents[i].end is None, i),
-    )
-    chosen = set(ranked[:limit])
-    focus = [incident for i, incident in enumerate(incidents) if i in chosen]
-    others = [incident for i, incident in enumerate(incidents) if i not in chosen]
+    focus, others = incidents[:limit], incidents[limit:]
     logger.info("%d incidents in full, %d listed", len(focus), len(others))
     return focus, others
 

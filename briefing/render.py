@@ -216,6 +216,15 @@ def _figure_lines(figures: Sequence[Figure], articles: dict[str, Article]) -> li
 
 
 @dataclass(frozen=True)
+class StoryLink:
+    """Another incident of the same story, as a section links to it."""
+
+    number: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class IncidentView:
     """An incident with what its section shows, resolved for the template."""
 
@@ -226,12 +235,29 @@ class IncidentView:
     source_count: int  # all its articles
     more_sources: int  # those not listed
     figures: tuple[FigureLine, ...] = ()
+    #: The incidents before and after this one in its storyline, if any.
+    earlier: StoryLink | None = None
+    later: StoryLink | None = None
 
 
 def _incident_views(brief: Brief) -> list[IncidentView]:
     articles = {article.id: article for article in brief.articles}
     views = []
+    numbers = {incident.id: n for n, incident in enumerate(brief.incidents, start=1)}
+    titles = {incident.id: incident.title for incident in brief.incidents}
+
+    def link(incident_id: str | None) -> StoryLink | None:
+        if incident_id is None or incident_id not in numbers:
+            return None
+        return StoryLink(numbers[incident_id], incident_id, titles[incident_id])
+
     for number, incident in enumerate(brief.incidents, start=1):
+        story = brief.storyline(incident)
+        place = story.incident_ids.index(incident.id) if story else 0
+        earlier = story.incident_ids[place - 1] if story and place else None
+        later = (
+            story.incident_ids[place + 1] if story and place + 1 < len(story.incident_ids) else None
+        )
         key_quotes = []
         # Actors come ranked from the quote stage; keep that order within the incident.
         for actor in brief.actors:
@@ -252,6 +278,8 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
                 source_count=len(own),
                 more_sources=len(own) - len(listed),
                 figures=tuple(_figure_lines(incident.figures, articles)),
+                earlier=link(earlier),
+                later=link(later),
             )
         )
     return views

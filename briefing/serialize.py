@@ -1,8 +1,9 @@
 """Brief -> JSON, schema ``briefing/2`` (documented in the README).
 
 Stable: keys in a fixed order, ISO dates, ``null`` for unknown values, and only orders that
-mean something (incidents newest first, actors and quotes by rank, sources as cited), so the
-same input gives byte-identical JSON and two days' briefs can be diffed.
+mean something (incidents by importance with storylines together, actors and quotes by
+rank, sources as cited), so the same input gives byte-identical JSON and two days' briefs
+can be diffed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from briefing.models import (
     Figure,
     Incident,
     IncidentMark,
+    KeyPoint,
     Quote,
     Skipped,
+    Storyline,
 )
 
 SCHEMA = "briefing/2"
@@ -70,7 +73,10 @@ def _figure(figure: Figure) -> dict[str, Any]:
     }
 
 
-def _incident(incident: Incident, mark: IncidentMark | None) -> dict[str, Any]:
+def _incident(
+    incident: Incident, mark: IncidentMark | None, story: Storyline | None = None
+) -> dict[str, Any]:
+    place = story.incident_ids.index(incident.id) if story else 0
     return {
         "id": incident.id,
         "title": incident.title,
@@ -85,6 +91,25 @@ def _incident(incident: Incident, mark: IncidentMark | None) -> dict[str, Any]:
             {"text": sentence.text, "article": sentence.article_id} for sentence in incident.summary
         ],
         "figures": [_figure(figure) for figure in incident.figures],
+        "timeline": [
+            {"day": entry.day.isoformat(), "text": entry.text, "articles": list(entry.article_ids)}
+            for entry in incident.timeline
+        ],
+        "timeline_days_left_out": incident.timeline_days_left_out,
+        "importance": incident.importance,
+        "storyline": story.id if story else None,
+        "earlier": story.incident_ids[place - 1] if story and place > 0 else None,
+        "later": story.incident_ids[place + 1]
+        if story and place + 1 < len(story.incident_ids)
+        else None,
+    }
+
+
+def _key_point(point: KeyPoint) -> dict[str, Any]:
+    return {
+        "incident": point.incident_id,
+        "text": point.sentence.text,
+        "article": point.sentence.article_id,
     }
 
 
@@ -122,8 +147,12 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "as_of": brief.as_of.isoformat(),
         "title": brief.title,
         "since": brief.since.isoformat() if brief.since else None,
+        "key_points": [_key_point(point) for point in brief.key_points],
+        "storylines": [
+            {"id": story.id, "incidents": list(story.incident_ids)} for story in brief.storylines
+        ],
         "articles": [_article(article) for article in brief.articles],
-        "incidents": [_incident(i, brief.mark(i)) for i in brief.incidents],
+        "incidents": [_incident(i, brief.mark(i), brief.storyline(i)) for i in brief.incidents],
         "other_incidents": [_incident(i, brief.mark(i)) for i in brief.other_incidents],
         "actors": [_actor(actor) for actor in brief.actors],
         "skipped": [_skipped(item) for item in brief.skipped],

@@ -120,14 +120,20 @@ def test_since_after_until_is_refused() -> None:
         Settings(since=date(2024, 2, 1), until=date(2024, 1, 1))
 
 
-def test_only_the_most_reported_incidents_are_shown_in_full() -> None:
+def test_only_the_most_important_incidents_are_shown_in_full() -> None:
     corpora = ROOT / "tests" / "data" / "corpora" / "clusters"
     brief = build_brief([SEEDS, corpora], Settings(max_incidents=3), now=NOW)
     assert len(brief.incidents) == 3
     assert len(brief.other_incidents) == 7
     sizes = sorted((len(i.article_ids) for i in brief.incidents), reverse=True)
     assert sizes[0] == 3  # the earthquake, reported three times, is among them
-    assert min(sizes) >= max(len(i.article_ids) for i in brief.other_incidents)
+    # Figures only add weight, so what is shown outweighs what is listed.
+    assert min(i.importance for i in brief.incidents) >= max(
+        i.importance for i in brief.other_incidents
+    )
+    assert [i.importance for i in brief.other_incidents] == sorted(
+        (i.importance for i in brief.other_incidents), reverse=True
+    )
     assert all(incident.summary for incident in brief.incidents)
     assert not any(incident.summary for incident in brief.other_incidents)
     shown = {a for incident in brief.incidents for a in incident.article_ids}
@@ -173,3 +179,61 @@ def test_a_stage_that_fails_on_one_article_is_a_skipped_entry_and_the_rest_is_bu
     assert by_article["004"].summary == () and by_article["003"].summary
     assert not any(quote.article_id.startswith("003") for a in brief.actors for quote in a.quotes)
     assert brief.actors  # the other articles' quotes are there
+
+
+REPORT_PILE = ROOT / "tests" / "data" / "corpora" / "report"
+
+
+@pytest.fixture(scope="module")
+def report_brief() -> Brief:
+    """A quake and the row over aid after it, an election, its court case and its re-run,
+    a truce: written for these tests."""
+    return build_brief([REPORT_PILE], Settings(as_of=date(2025, 6, 16)), now=NOW)
+
+
+def test_an_election_its_court_case_and_its_rerun_are_one_storyline(report_brief: Brief) -> None:
+    titles = {incident.id: incident.title for incident in report_brief.incidents}
+    stories = [[titles[i] for i in story.incident_ids] for story in report_brief.storylines]
+    assert [
+        "Karsen declared winner of Orlania presidential vote; rival cries fraud",
+        "Vandor asks Orlania's Constitutional Court to annul Karsen win",
+        "Drava votes again after court orders partial re-run of Orlania election",
+    ] in stories
+    assert [
+        "Valtria quake toll rises to 212 as rescuers reach cut-off villages",
+        "Row over quake aid as Ardenno residents accuse Belmora of delays",
+    ] in stories
+    # Linked, not merged: the truce stands alone, and every incident keeps its articles.
+    assert len(report_brief.incidents) == 6
+    assert not any(len(story.incident_ids) > 3 for story in report_brief.storylines)
+
+
+def test_a_storyline_is_one_thread_in_the_brief_s_order(report_brief: Brief) -> None:
+    order = [incident.id for incident in report_brief.incidents]
+    for story in report_brief.storylines:
+        places = [order.index(i) for i in story.incident_ids]
+        assert places == list(range(places[0], places[0] + len(places)))
+
+
+def test_key_points_are_verbatim_summary_sentences_of_the_most_important(
+    report_brief: Brief,
+) -> None:
+    articles = {article.id: article for article in report_brief.articles}
+    by_id = {incident.id: incident for incident in report_brief.incidents}
+    assert 3 <= len(report_brief.key_points) <= 7
+    for point in report_brief.key_points:
+        assert point.sentence in by_id[point.incident_id].summary
+        assert point.sentence.text in articles[point.sentence.article_id].text
+    ranked = sorted(report_brief.incidents, key=lambda incident: -incident.importance)
+    assert [p.incident_id for p in report_brief.key_points] == [
+        i.id for i in ranked[: len(report_brief.key_points)]
+    ]
+
+
+def test_the_quake_shows_its_rising_toll_and_both_magnitudes(report_brief: Brief) -> None:
+    quake = next(i for i in report_brief.incidents if "212" in i.title)
+    killed = [(f.value, f.article_id) for f in quake.figures if f.kind == "killed"]
+    assert killed == [(212, "quake-toll"), (35, "quake-first")]
+    magnitudes = [(f.value, f.article_id) for f in quake.figures if f.kind == "magnitude"]
+    assert magnitudes == [(7.2, "quake-toll"), (6.9, "quake-first")]
+    assert [entry.day for entry in quake.timeline] == [date(2025, 3, 3), date(2025, 3, 5)]

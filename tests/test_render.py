@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -21,13 +22,14 @@ from markupsafe import escape as html_escape
 from pypdf import PdfReader
 from web_server import loopback
 
-from briefing import files, render
+from briefing import Settings, build_brief, files, render
 from briefing.errors import RenderError
 from briefing.figures import incident_figures
 from briefing.models import Brief, Skipped
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 BRIEF_FILES = ("brief.html", "brief.json", "brief.pdf")
+FIXED_NOW = datetime(2025, 6, 16, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -612,3 +614,35 @@ def test_pdf_shows_key_figures_latest_first_beside_the_earlier_value(sample_brie
 def test_plain_text_brief_lists_the_figures_with_source_numbers(sample_brief: Brief) -> None:
     text = render.render_text(_with_figures(sample_brief))
     assert "Killed: 72 (Gazette, 13 Mar 2024) [2] / at least 40 (Wire, 12 Mar 2024) [1]" in text
+
+
+@pytest.fixture(scope="module")
+def report_pdf_text() -> str:
+    """The PDF of the pile written for the report's parts, read back."""
+    pile = Path(__file__).resolve().parent / "data" / "corpora" / "report"
+    brief = build_brief([pile], Settings(as_of=date(2025, 6, 16)), now=FIXED_NOW)
+    pdf = render.render_pdf(render.render_html(brief))
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages).split())
+
+
+def test_the_pdf_opens_with_key_points_before_the_overview(report_pdf_text: str) -> None:
+    assert report_pdf_text.index("Key points") < report_pdf_text.index("Overview")
+    points = report_pdf_text[
+        report_pdf_text.index("Key points") : report_pdf_text.index("Overview")
+    ]
+    assert "rose to 212 on Wednesday" in points
+
+
+def test_the_pdf_shows_figures_that_disagree_with_their_sources(report_pdf_text: str) -> None:
+    assert re.search(
+        r"Magnitude 7\.2 Valtria Daily, 5 Mar 2025 \[\d+\] / 6\.9 Northern Wire", report_pdf_text
+    )
+    assert "Displaced more than 14,000" in report_pdf_text
+
+
+def test_the_pdf_links_a_storyline_and_shows_timelines(report_pdf_text: str) -> None:
+    assert "Earlier in this story:" in report_pdf_text
+    assert "Later: " in report_pdf_text
+    assert "continues" in report_pdf_text  # the overview's thread
+    assert re.search(r"TIMELINE 3 Mar 2025 Strong earthquake strikes Valtria", report_pdf_text)
+    assert "BREAKING" not in report_pdf_text.split("Sources")[0]

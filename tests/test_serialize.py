@@ -6,8 +6,9 @@ import dataclasses
 import json
 
 from briefing.figures import incident_figures
-from briefing.models import Brief
+from briefing.models import Brief, KeyPoint, Storyline
 from briefing.serialize import SCHEMA, brief_to_dict, brief_to_json
+from briefing.timeline import incident_timeline
 
 
 def test_top_level_keys_in_documented_order(sample_brief: Brief) -> None:
@@ -18,6 +19,8 @@ def test_top_level_keys_in_documented_order(sample_brief: Brief) -> None:
         "as_of",
         "title",
         "since",
+        "key_points",
+        "storylines",
         "articles",
         "incidents",
         "other_incidents",
@@ -88,6 +91,12 @@ def test_nested_keys_in_documented_order(sample_brief: Brief) -> None:
         "new_articles",
         "summary",
         "figures",
+        "timeline",
+        "timeline_days_left_out",
+        "importance",
+        "storyline",
+        "earlier",
+        "later",
     ]
     assert list(data["incidents"][0]["summary"][0]) == ["text", "article"]
     assert list(data["actors"][0]) == ["name", "aliases", "role", "quotes"]
@@ -136,3 +145,45 @@ def test_figures_carry_kind_value_words_sentence_article_and_date(sample_brief: 
     }
     magnitude = brief_to_dict(brief)["incidents"][0]["figures"][-1]
     assert (magnitude["kind"], magnitude["value"]) == ("magnitude", 6.8)
+
+
+def test_key_points_storylines_and_each_incident_s_place_in_its_story(sample_brief: Brief) -> None:
+    quake, _, trial = sample_brief.incidents
+    story = Storyline("story-1", (trial.id, quake.id))
+    point = KeyPoint(quake.id, quake.summary[1])
+    data = brief_to_dict(
+        dataclasses.replace(sample_brief, storylines=(story,), key_points=(point,))
+    )
+    assert data["key_points"] == [
+        {"incident": "incident-1", "text": quake.summary[1].text, "article": "quake-update"}
+    ]
+    assert data["storylines"] == [{"id": "story-1", "incidents": ["incident-3", "incident-1"]}]
+    by_id = {incident["id"]: incident for incident in data["incidents"]}
+    assert (by_id["incident-1"]["storyline"], by_id["incident-1"]["earlier"]) == (
+        "story-1",
+        "incident-3",
+    )
+    assert by_id["incident-1"]["later"] is None
+    assert (by_id["incident-3"]["earlier"], by_id["incident-3"]["later"]) == (None, "incident-1")
+    assert by_id["incident-2"]["storyline"] is None
+
+
+def test_a_timeline_is_days_headlines_and_articles(sample_brief: Brief) -> None:
+    articles = {article.id: article for article in sample_brief.articles}
+    quake = sample_brief.incidents[0]
+    timeline, _ = incident_timeline([articles[i] for i in quake.article_ids])
+    brief = dataclasses.replace(
+        sample_brief, incidents=(dataclasses.replace(quake, timeline=timeline),)
+    )
+    assert brief_to_dict(brief)["incidents"][0]["timeline"] == [
+        {
+            "day": "2024-03-12",
+            "text": "Strong earthquake hits coastal province",
+            "articles": ["quake-wire"],
+        },
+        {
+            "day": "2024-03-13",
+            "text": "Death toll rises after coastal earthquake",
+            "articles": ["quake-update"],
+        },
+    ]
