@@ -268,6 +268,10 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
         own = [article_id for article_id in incident.article_ids if article_id in articles]
         cited = [sentence.article_id for sentence in incident.summary]
         cited += [quote.article_id for entry in key_quotes for quote in entry.quotes]
+        # The figures and the timeline cite their articles too: those must be listed.
+        figures = _figure_lines(incident.figures, articles)
+        cited += [i for line in figures for value in line.values for i in value.article_ids]
+        cited += [i for entry in incident.timeline for i in entry.article_ids[:3]]
         listed = _listed_sources(own, cited, SOURCES_PER_INCIDENT)
         views.append(
             IncidentView(
@@ -277,7 +281,7 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
                 key_quotes=tuple(key_quotes),
                 source_count=len(own),
                 more_sources=len(own) - len(listed),
-                figures=tuple(_figure_lines(incident.figures, articles)),
+                figures=tuple(figures),
                 earlier=link(earlier),
                 later=link(later),
             )
