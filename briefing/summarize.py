@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -40,6 +41,7 @@ from briefing.pool import (
 
 # sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see ranking.py).
 from briefing.ranking import LexRankSummarizer, TextRankSummarizer
+from briefing.selection import Ranked, centrality, select
 from briefing.text import OfflineTokenizer, sentence_spans, tokenize_words, words_of
 
 logger = logging.getLogger(__name__)
@@ -199,9 +201,10 @@ def summarize_incident(
     document, sumy_to_candidate = _document(articles, pooled, candidates, tokenizer)
     ranker = factory(stem)
     _configure(ranker, stem, stop_words, titles, candidates, tokenizer)
-    chosen = ranker(document, sentences)
-
-    picked = [sumy_to_candidate[id(sumy_sentence)] for sumy_sentence in chosen]
+    if len(sumy_to_candidate) <= sentences:
+        picked = list(sumy_to_candidate.values())  # every one is chosen, whatever the rating
+    else:
+        picked = _select(ranker, document, sumy_to_candidate, sentences, language, stem)
     picked.sort(key=lambda item: item.order)
     return tuple(
         Sentence(
@@ -212,6 +215,61 @@ def summarize_incident(
         )
         for item in picked[:sentences]
     )
+
+
+def _select(
+    ranker: Any,
+    document: ObjectDocumentModel,
+    sumy_to_candidate: Mapping[int, _Candidate],
+    count: int,
+    language: str,
+    stem: WordStemmer,
+) -> list[_Candidate]:
+    """``count`` candidates by the ranker's centrality and the news rules of briefing.selection."""
+    sumy_sentences = [s for s in document.sentences if id(s) in sumy_to_candidate]
+    candidates = [sumy_to_candidate[id(s)] for s in sumy_sentences]
+    null_stems = _stop_stems(language, stem)
+    positions: dict[int, int] = {}
+    ranked = []
+    for candidate in sorted(candidates, key=lambda c: c.order):
+        position = positions.get(candidate.article_index, 0)
+        positions[candidate.article_index] = position + 1
+        ranked.append(
+            (
+                candidate,
+                Ranked(
+                    candidate.text,
+                    candidate.article_index,
+                    position,
+                    candidate.word_set - null_stems,
+                    _word_pairs(candidate.text, stem, null_stems),
+                ),
+            )
+        )
+    by_candidate = {id(candidate): item for candidate, item in ranked}
+    ranks = centrality(ranker, document, sumy_sentences)
+    items = [by_candidate[id(candidate)] for candidate in candidates]
+    return [candidates[index] for index in select(items, ranks, count, language)]
+
+
+_PAIR_WORD = re.compile(r"[^\W_]+")
+
+
+def _word_pairs(
+    text: str, stem: WordStemmer, null_stems: frozenset[str]
+) -> frozenset[tuple[str, str]]:
+    """Pairs of adjacent stemmed words of the text, less those of two stop words."""
+    stems = [stem(word.lower()) for word in _PAIR_WORD.findall(text)]
+    return frozenset(
+        (a, b) for a, b in pairwise(stems) if a not in null_stems or b not in null_stems
+    )
+
+
+@lru_cache(maxsize=8)
+def _stop_stems(language: str, stem: WordStemmer) -> frozenset[str]:
+    """The language's stop words, lower-cased and stemmed as in a candidate's word set."""
+    _, stop_words = _language_tools(language)
+    return frozenset(stop_words) | frozenset(stem(word.lower()) for word in stop_words)
 
 
 #: A sentence found by briefing.text: article index, paragraph index, start and end offsets.
