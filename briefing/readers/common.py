@@ -21,6 +21,7 @@ from briefing.dates import (
     resolve_publication_date,
 )
 from briefing.errors import ArticleError
+from briefing.furniture import remove_furniture
 from briefing.models import Article
 from briefing.readers.text import MAX_TITLE_CHARS, Dateline, derive_title, parse_dateline
 
@@ -167,6 +168,7 @@ def article_from_parts(
         if paragraph and key not in seen:
             seen.add(key)
             unique.append(paragraph)
+    unique = remove_furniture(unique)
     if sum(len(paragraph.split()) for paragraph in unique) < MIN_ARTICLE_WORDS:
         raise ArticleError(
             "no article text: only a headline, a teaser or a link"

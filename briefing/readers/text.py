@@ -24,6 +24,7 @@ from briefing.dates import (
     resolve_publication_date,
 )
 from briefing.errors import ArticleError
+from briefing.furniture import remove_furniture
 from briefing.models import Article
 from briefing.places import dateline_place
 from briefing.text import split_sentences, words
@@ -268,6 +269,7 @@ def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
         if key and key not in seen:
             seen.add(key)
             body.append(paragraph)
+    body = remove_furniture(body)
     if not body or not any(len(p.split()) >= 5 for p in body):
         raise ArticleError("no article text: only headlines or page furniture")
 
