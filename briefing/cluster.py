@@ -24,7 +24,9 @@ Method
    clearly about the event (the inquiry into last week's ferry disaster, in its words) joins
    it, the next clash at the same border pass three weeks later does not. An undated article
    cannot join an incident dated before its ``not_before`` bound, and needs stronger evidence
-   (``threshold + UNDATED_MARGIN``) to join anything, since time cannot vouch for it.
+   (``threshold + UNDATED_MARGIN``) to join anything, since time cannot vouch for it; in an
+   input that is (almost) all undated (at most ``UNDATED_PILE_SHARE`` dated), time vouches
+   for nothing, and undated articles are held to the threshold alone.
 4. **Names.** Two groups that each name at least two places, people or bodies must name one
    in common (two strikes over pay on one day read alike, but in different towns, with
    different unions, they are two incidents); a teaser that names nothing is not held to it.
@@ -68,8 +70,12 @@ from briefing.models import Article, DateConfidence, Incident
 from briefing.places import incident_places
 from briefing.titles import incident_title
 
-#: Extra similarity an undated article needs, since time cannot confirm the match.
+#: Extra similarity an undated article needs, since time cannot confirm the match,
 UNDATED_MARGIN = 0.16
+#: unless at most this share of the input's articles is dated: an archive or a wire dump with
+#: no dates, in which time says nothing about any pair, so words alone decide (the reports of
+#: one story over weeks stay one incident instead of breaking up by wording).
+UNDATED_PILE_SHARE = 0.1
 #: Past the window, two groups need this much more similarity among their dated members,
 PAST_WINDOW_MARGIN = 0.15
 #: and this much more for each day their dates spread beyond the window,
@@ -516,6 +522,8 @@ def _group_ids(
     count = len(articles)
     if count == 0:
         return []
+    if sum(1 for a in articles if a.published is not None) <= UNDATED_PILE_SHARE * count:
+        undated_margin = 0.0  # an undated pile: no article's date can vouch for any other's
     days = np.array(
         [a.published.toordinal() if a.published else 0 for a in articles], dtype=np.int64
     )

@@ -629,3 +629,45 @@ def test_a_big_story_is_one_incident_for_work_that_grows_with_its_size_only(
     tracemalloc.stop()
     assert peak < 300 * 2**20, f"{peak / 2**20:.0f} MiB for 1,200 articles"
     assert work_per_comparison[1] < 2 * work_per_comparison[0], work_per_comparison
+
+
+def _trial_reports(dated_others: bool) -> list[Article]:
+    """Two undated reports of one trial, weeks apart in fact, and two unrelated stories."""
+    day = date(2024, 5, 3) if dated_others else None
+    return [
+        _article(
+            "opening",
+            "Fraud trial of port chief opens",
+            "The fraud trial of the former port authority chief opened in the capital, with "
+            "prosecutors accusing him of taking bribes for harbour contracts.",
+        ),
+        _article(
+            "testimony",
+            "Contractor testifies against former port chief",
+            "A building contractor told judges he had paid bribes to win dredging work at the "
+            "harbour, in the third week of the hearings.",
+        ),
+        _article(
+            "festival",
+            "Film festival announces its jury",
+            "The city's film festival named a jury of seven directors and actors, who will "
+            "choose the winner among twenty films in competition.",
+            published=day,
+        ),
+        _article(
+            "match",
+            "Local club wins the cup final",
+            "The local football club won the cup final on penalties after a goalless draw, its "
+            "first trophy in thirty years.",
+            published=day,
+        ),
+    ]
+
+
+def test_in_a_pile_without_dates_reports_of_one_story_are_one_incident() -> None:
+    assert ["opening", "testimony"] in _groups(_trial_reports(dated_others=False))
+
+
+def test_among_dated_articles_the_same_undated_reports_need_the_margin() -> None:
+    groups = _groups(_trial_reports(dated_others=True))
+    assert ["opening"] in groups and ["testimony"] in groups
