@@ -10,8 +10,9 @@ twice in other words, and no sentence that cannot stand alone. The steps, in ord
    scales, ranks are comparable.
 2. **Standing alone** (:func:`stands_alone`): a sentence that opens with a pronoun pointing back
    ("He said ...", "They were freed ..."), that carries half a quote (its quote marks do not
-   pair: a quote split across two sentences), or that is attributed to a pronoun in a sentence
-   naming nobody ("..., he said.") is left out while enough others remain.
+   pair: a quote split across two sentences), that is attributed to a pronoun in a sentence
+   naming nobody ("..., he said.") or that says what was said is before it ("X said this.")
+   is left out while enough others remain.
 3. **Relevance** (:func:`relevance`): the centrality rank, plus a bonus for an article's lead
    (news puts the essentials first) and for a sentence that carries a figure: a number next to
    a word of a small per-language lexicon (dead, injured, displaced, magnitude, percent,
@@ -23,7 +24,9 @@ twice in other words, and no sentence that cannot stand alone. The steps, in ord
    overlap (cosine of content-word sets) with a sentence already chosen, plus ``COVERAGE``
    times the weight of the word pairs it adds that no chosen sentence has yet: a pair of
    adjacent words (not both stop words) printed by k articles weighs k - 1, so what several
-   sources report outweighs one writer's phrasing, in any language.
+   sources report outweighs one writer's phrasing, in any language. A sentence whose figures
+   are all given already (the same toll in other words) loses its figure bonus and
+   ``REPEATED_FIGURE`` more.
 
 The weights were tuned on half of DUC 2004's groups (the even-numbered in sorted order) and
 checked on the other half (README, "Quality, measured").
@@ -45,9 +48,11 @@ __all__ = [
     "FIGURE_BONUS",
     "LEAD_BONUS",
     "REDUNDANCY",
+    "REPEATED_FIGURE",
     "Ranked",
     "carries_figure",
     "centrality",
+    "figures_of",
     "most_central_article",
     "relevance",
     "select",
@@ -60,6 +65,9 @@ LEAD_BONUS = 0.6
 FIGURE_BONUS = 0.15
 #: How much a sentence's greatest overlap with one already chosen costs it (MMR's trade-off).
 REDUNDANCY = 0.6
+#: What a sentence loses when every figure it carries is one a chosen sentence already gives
+#: (the winner's vote share, said a third time), besides the figure bonus.
+REPEATED_FIGURE = 0.2
 #: How much covering word pairs that other articles also print is worth (see :func:`select`).
 COVERAGE = 0.6
 
@@ -138,6 +146,16 @@ _PRONOUN_ATTRIBUTION: Mapping[str, re.Pattern[str]] = MappingProxyType(
         ),
     }
 )
+# "..., the minister said this." / "... said so.": what was said is in the sentence before.
+_SAID_THIS: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {
+        "english": re.compile(
+            r"\b(?:said|says|stated|announced|added|reported|confirmed)\s+(?:this|that|so)"
+            r"[.!…][\"'”’»)]*$",
+            re.IGNORECASE,
+        ),
+    }
+)
 _FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([^\W\d_][\w’'-]*)")
 # A name: a capitalised word after the sentence's first word.
 _NAME = re.compile(r"(?<=[\s(\"“‘«])[^\W\d_a-z][\w’'.-]*[^\W\d_]")
@@ -154,6 +172,9 @@ def stands_alone(text: str, language: str) -> bool:
     if first and first.group(1).lower() in _BACK_REFERENCES.get(language, frozenset()):
         return False
     if _quote_marks_unpaired(text):
+        return False
+    said_this = _SAID_THIS.get(language)
+    if said_this is not None and said_this.search(text):
         return False
     attribution = _PRONOUN_ATTRIBUTION.get(language)
     if attribution is not None and attribution.search(text):
@@ -221,6 +242,12 @@ def carries_figure(text: str, language: str) -> bool:
     "At least 40 people died", "a magnitude 6.8 quake", "52.3 percent of the vote", "$2
     billion in aid": a number (digits, or a number word of the language) and a word of the
     figure lexicon close together. A bare year or date does not count."""
+    return bool(figures_of(text, language))
+
+
+def figures_of(text: str, language: str) -> frozenset[str]:
+    """The numbers of the sentence that count something (see :func:`carries_figure`), as
+    written, lower-cased: two sentences giving the same toll share one."""
     lexicon = _FIGURE_WORDS.get(language, ())
     tokens = text.lower().replace("%", " % ").replace("$", " $ ").split()
     number_words = _NUMBER_WORDS.get(language, frozenset())
@@ -229,15 +256,16 @@ def carries_figure(text: str, language: str) -> bool:
         for index, token in enumerate(tokens)
         if (_NUMBER.match(token) and not _is_year(token)) or token.strip(",.;:") in number_words
     ]
-    if not numbers:
-        return False
-    if not lexicon:
-        return True  # no lexicon: any number that is not a year
-    for index in numbers:
-        for token in tokens[max(0, index - _FIGURE_REACH) : index + _FIGURE_REACH + 1]:
-            if token.strip(",.;:()\"'").startswith(lexicon):
-                return True
-    return False
+    if not lexicon:  # no lexicon: any number that is not a year
+        return frozenset(tokens[index].strip(",.;:()") for index in numbers)
+    return frozenset(
+        tokens[index].strip(",.;:()")
+        for index in numbers
+        if any(
+            token.strip(",.;:()\"'").startswith(lexicon)
+            for token in tokens[max(0, index - _FIGURE_REACH) : index + _FIGURE_REACH + 1]
+        )
+    )
 
 
 def _is_year(token: str) -> bool:
@@ -313,9 +341,12 @@ def select(
         chosen.append(lead)
     closest = [0.0] * len(sentences)  # each sentence's greatest overlap with one chosen
     weight = _pair_weights(sentences)
+    figures = [figures_of(sentence.text, language) for sentence in sentences]
     covered: set[tuple[str, str]] = set()
+    given: set[str] = set()  # the figures the chosen sentences give
     for index in chosen:
         covered |= sentences[index].pairs
+        given |= figures[index]
     # Gains are scaled by the richest sentence's, so COVERAGE means the same in any incident.
     top = max((sum(weight.get(p, 0) for p in s.pairs) for s in sentences), default=0) or 1
     while len(chosen) < min(count, len(eligible)):
@@ -327,8 +358,11 @@ def select(
                 continue
             gain = sum(weight.get(p, 0) for p in sentences[index].pairs - covered) / top
             score = scores[index] - REDUNDANCY * closest[index] + COVERAGE * gain
+            if figures[index] and figures[index] <= given:
+                score -= FIGURE_BONUS + REPEATED_FIGURE
             if score > best_score:
                 best, best_score = index, score
         chosen.append(best)
         covered |= sentences[best].pairs
+        given |= figures[best]
     return chosen

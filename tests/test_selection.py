@@ -9,7 +9,14 @@ from sumy.nlp.stemmers import Stemmer
 
 from briefing.models import Article
 from briefing.ranking import LexRankSummarizer
-from briefing.selection import Ranked, carries_figure, centrality, select, stands_alone
+from briefing.selection import (
+    Ranked,
+    carries_figure,
+    centrality,
+    figures_of,
+    select,
+    stands_alone,
+)
 from briefing.summarize import summarize_incident
 from briefing.text import OfflineTokenizer
 
@@ -54,6 +61,7 @@ def test_a_language_with_a_lexicon_of_its_own_finds_its_figures() -> None:
         "In exchange, forty prisoners would be freed, he said.",
         "“We will rebuild every school in the valley,",
         "and we will start this week,” the minister said.",
+        "The regional governor, Ana Ruiz, said this.",
     ],
 )
 def test_sentences_that_need_the_one_before_do_not_stand_alone(sentence: str) -> None:
@@ -157,3 +165,18 @@ def test_an_incident_summary_keeps_the_death_toll_its_articles_lead_with() -> No
     ]
     summary = summarize_incident(articles, sentences=2, summarizer="lexrank")
     assert toll in [sentence.text for sentence in summary]
+
+
+def test_the_figures_of_a_sentence_are_the_numbers_that_count_something() -> None:
+    sentence = "In 2023, 12 people died and 40 were injured, police said on Tuesday."
+    assert figures_of(sentence, "english") == {"12", "40"}
+
+
+def test_a_toll_given_again_in_other_words_loses_to_news() -> None:
+    sentences = [
+        _ranked("Clashes on Wednesday left three dead and many injured near the border.", 0, 0),
+        _ranked("Powers called for restraint after fighting left at least three dead.", 1, 3),
+        _ranked("The foreign ministry summoned the ambassador over the shelling.", 2, 3),
+    ]
+    ranks = [1.0, 0.7, 0.6]
+    assert select(sentences, ranks, 2, "english") == [0, 2]
