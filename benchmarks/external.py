@@ -4,6 +4,8 @@
 module runs the same builds once and scores them three ways (all, half A, half B) with the
 scorer's own functions, imported from its file, so the floors in ``tests/test_eval_floors.py``
 and the table printed by ``benchmarks/quality.py`` are exactly what ``score.py`` prints.
+``score_summaries.py`` (DUC 2004, ROUGE against human summaries) is run as it is, once, and its
+per-group details averaged over all groups and each half (:func:`summary_scores`).
 
 The data is read at run time and never copied into the project. Where it lives:
 ``$BRIEFING_EVAL_DIR``, else ``../shared/eval`` beside the repository.
@@ -14,6 +16,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -97,6 +101,71 @@ def format_external(scores: ExternalScores) -> str:
         by_half = scores.clusters if kind == "clusters" else scores.quotes
         values = " ".join(f"{by_half[half][key]:>6.3f} " for half in HALVES)
         lines.append(f"{label:<34} {values}")
+    return "\n".join(lines)
+
+
+#: The DUC 2004 systems score_summaries.py prints, by the names it gives them.
+SUMMARY_SYSTEMS = {
+    "whole group": "briefing (no clustering)",
+    "through build": "briefing",
+    "sumy lexrank": "sumy lexrank",
+    "lead-3": "lead-3",
+}
+
+
+def summary_scores(
+    executable: Path | None = None, folder: Path | None = None, limit: int = 0
+) -> dict[str | None, dict[str, dict[str, float]]]:
+    """DUC 2004 ROUGE F1 of our summaries and of the baselines, all from one run of
+    ``score_summaries.py`` (``limit``: only its first groups, in sorted order).
+
+    Returns, by half (None: all groups; "A": the even-numbered ones in sorted order, on
+    which briefing.selection was tuned; "B": the odd-numbered), each system of
+    :data:`SUMMARY_SYSTEMS` -> {"rouge1", "rouge2"} averaged over the groups."""
+    folder = folder or eval_dir()
+    exe = str(executable or briefing_executable())
+    with tempfile.TemporaryDirectory(prefix="briefing-duc-") as tmp:
+        details = Path(tmp) / "details.json"
+        command = [
+            sys.executable,
+            str(folder / "score_summaries.py"),
+            exe,
+            "--details",
+            str(details),
+        ]
+        if limit:
+            command += ["--limit", str(limit)]
+        subprocess.run(command, check=True, capture_output=True, text=True, cwd=tmp)
+        per_group = json.loads(details.read_text(encoding="utf-8"))
+    groups = sorted(per_group)
+    chosen: dict[str | None, list[str]] = {
+        None: groups,
+        "A": groups[0::2],
+        "B": groups[1::2],
+    }
+    return {
+        half: {
+            system: {
+                key: statistics.fmean(per_group[g]["scores"][name][key] for g in members)
+                for key in ("rouge1", "rouge2")
+            }
+            for system, name in SUMMARY_SYSTEMS.items()
+        }
+        for half, members in chosen.items()
+    }
+
+
+def format_summaries(scores: dict[str | None, dict[str, dict[str, float]]]) -> str:
+    """The DUC figures as a table: one row per system, ROUGE-1 and -2 on all and each half."""
+    lines = [f"{'system':<16} {'R1 all':>7} {'R2 all':>7} {'R2 A':>6} {'R2 B':>6}"]
+    for system in SUMMARY_SYSTEMS:
+        every = scores[None][system]
+        lines.append(
+            f"{system:<16} {every['rouge1']:>7.3f} {every['rouge2']:>7.3f} "
+            f"{scores['A'][system]['rouge2']:>6.3f} {scores['B'][system]['rouge2']:>6.3f}"
+        )
+    ratio = scores[None]["whole group"]["rouge2"] / scores[None]["sumy lexrank"]["rouge2"]
+    lines.append(f"whole-group ROUGE-2 / sumy LexRank's: {ratio:.2f}x")
     return "\n".join(lines)
 
 

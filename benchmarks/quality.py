@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python benchmarks/quality.py`` (or ``make bench``). Gold lives in
 ``tests/data/gold/`` (clusters.json, quotes.json); corpora in ``tests/data/corpora/`` and
 ``seeds/``. Then the figures on public news labelled outside the project (``../shared/eval``,
-see ``benchmarks/external.py``), on all articles and on each half. Every change to a method
+see ``benchmarks/external.py``), on all articles and on each half, and the summaries' ROUGE on
+DUC 2004 beside plain sumy LexRank and Lead-3 from the same run. Every change to a method
 should move these numbers, not guesses.
 """
 
@@ -16,7 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from external import eval_dir, external_scores, format_external  # noqa: E402
+from external import (  # noqa: E402
+    eval_dir,
+    external_scores,
+    format_external,
+    format_summaries,
+    summary_scores,
+)
 from metrics import bcubed  # noqa: E402
 from quote_metrics import score_quotes  # noqa: E402
 
@@ -110,6 +117,12 @@ def main() -> None:
         print(format_external(external_scores()))
     else:
         print(f"Public labelled news: not found at {eval_dir()} (set BRIEFING_EVAL_DIR)")
+    if (eval_dir() / "score_summaries.py").is_file():
+        print()
+        print("Summaries on DUC 2004 task 2 (50 groups of 10 articles, ROUGE F1 against 4 human")
+        print("summaries; whole group: our selection on all 10 articles as one incident; through")
+        print("build: the biggest incident of `briefing build`; all from one run)")
+        print(format_summaries(summary_scores()))
 
 
 if __name__ == "__main__":

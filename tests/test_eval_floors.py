@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from external import HALVES, ExternalScores, eval_dir, external_scores
+from external import HALVES, ExternalScores, eval_dir, external_scores, summary_scores
 
 #: (set, score.py's key) -> the floor, checked on all articles and on each half.
 FLOORS: dict[tuple[str, str], float] = {
@@ -50,3 +50,46 @@ def test_external_figure_stays_above_its_floor(
         scores.clusters if kind == "clusters" else scores.quotes
     )
     assert by_half[half][key] >= FLOORS[measure], (kind, key, half, by_half[half][key])
+
+
+#: DUC 2004 task 2 is scored on its first groups only (in sorted order): all 50 take about two
+#: minutes on two cores, more than the suite can spend; ``benchmarks/quality.py`` prints all.
+SUMMARY_GROUPS = 10
+#: (system, ROUGE measure) -> the floor on those groups, on all and each half.
+SUMMARY_FLOORS: dict[tuple[str, str], float] = {
+    # all / half A / half B of the first 10 groups; sumy LexRank 0.080 (0.081, 0.080)
+    ("whole group", "rouge1"): 0.34,  # 0.360 (0.349, 0.371)
+    ("whole group", "rouge2"): 0.086,  # 0.096 (0.090, 0.101)
+    ("through build", "rouge1"): 0.34,  # 0.356 (0.350, 0.363)
+    ("through build", "rouge2"): 0.085,  # 0.095 (0.088, 0.101)
+}
+
+
+@pytest.fixture(scope="module")
+def summaries() -> dict[str | None, dict[str, dict[str, float]]]:
+    folder = eval_dir()
+    if not (folder / "score_summaries.py").is_file():
+        if os.environ.get("BRIEFING_REQUIRE_EVAL"):
+            pytest.fail(f"the labelled public news is missing: no {folder / 'score_summaries.py'}")
+        pytest.skip(f"no DUC 2004 summaries at {folder} (set BRIEFING_EVAL_DIR)")
+    return summary_scores(folder=folder, limit=SUMMARY_GROUPS)
+
+
+@pytest.mark.parametrize("half", HALVES, ids=lambda half: f"half-{half or 'all'}")
+@pytest.mark.parametrize("measure", sorted(SUMMARY_FLOORS), ids=lambda m: f"{m[0]}-{m[1]}")
+def test_summary_rouge_stays_above_its_floor(
+    summaries: dict[str | None, dict[str, dict[str, float]]],
+    measure: tuple[str, str],
+    half: str | None,
+) -> None:
+    system, key = measure
+    assert summaries[half][system][key] >= SUMMARY_FLOORS[measure], (measure, half)
+
+
+@pytest.mark.parametrize("baseline", ["sumy lexrank", "lead-3"])
+def test_our_summaries_beat_plain_sumy_and_the_lead_on_rouge_2(
+    summaries: dict[str | None, dict[str, dict[str, float]]], baseline: str
+) -> None:
+    for system in ("whole group", "through build"):
+        ours, theirs = summaries[None][system]["rouge2"], summaries[None][baseline]["rouge2"]
+        assert ours > theirs, (system, ours, baseline, theirs)
