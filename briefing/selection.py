@@ -36,6 +36,7 @@ Every step works on our sentences as the summarizer found them: the text is neve
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -339,7 +340,27 @@ def select(
             key=lambda i: sentences[i].position,
         )
         chosen.append(lead)
-    closest = [0.0] * len(sentences)  # each sentence's greatest overlap with one chosen
+    _choose_the_rest(sentences, eligible, scores, chosen, min(count, len(eligible)), language)
+    return chosen
+
+
+def _choose_the_rest(
+    sentences: Sequence[Ranked],
+    eligible: Sequence[int],
+    scores: Sequence[float],
+    chosen: list[int],
+    count: int,
+    language: str,
+) -> None:
+    """Step 5: add to ``chosen`` the best of ``eligible`` by marginal relevance until it holds
+    ``count``; the first of equals (in ``eligible``'s order) wins a tie.
+
+    Every term of a sentence's marginal score can only fall as sentences are chosen (its
+    overlap with the chosen ones grows, its new word pairs and new figures shrink), so a
+    score computed earlier is an upper bound: the candidates wait in a heap by that bound and
+    only the one on top is scored again (lazy greedy, the same choice as scoring all each
+    round). An incident's summary costs about its candidates' count times log of it, not
+    that times the sentences asked for."""
     weight = _pair_weights(sentences)
     figures = [figures_of(sentence.text, language) for sentence in sentences]
     covered: set[tuple[str, str]] = set()
@@ -349,20 +370,34 @@ def select(
         given |= figures[index]
     # Gains are scaled by the richest sentence's, so COVERAGE means the same in any incident.
     top = max((sum(weight.get(p, 0) for p in s.pairs) for s in sentences), default=0) or 1
-    while len(chosen) < min(count, len(eligible)):
-        last = sentences[chosen[-1]].words if chosen else frozenset()
-        best, best_score = -1, -math.inf
-        for index in eligible:
-            closest[index] = max(closest[index], _overlap(sentences[index].words, last))
-            if index in chosen:
-                continue
-            gain = sum(weight.get(p, 0) for p in sentences[index].pairs - covered) / top
-            score = scores[index] - REDUNDANCY * closest[index] + COVERAGE * gain
-            if figures[index] and figures[index] <= given:
-                score -= FIGURE_BONUS + REPEATED_FIGURE
-            if score > best_score:
-                best, best_score = index, score
-        chosen.append(best)
-        covered |= sentences[best].pairs
-        given |= figures[best]
-    return chosen
+    closest = [0.0] * len(sentences)  # each sentence's greatest overlap with one chosen
+    compared = [0] * len(sentences)  # how many of the chosen it has been compared with
+
+    def marginal(index: int) -> float:
+        for other in chosen[compared[index] :]:
+            closest[index] = max(
+                closest[index], _overlap(sentences[index].words, sentences[other].words)
+            )
+        compared[index] = len(chosen)
+        gain = sum(weight.get(p, 0) for p in sentences[index].pairs - covered) / top
+        score = scores[index] - REDUNDANCY * closest[index] + COVERAGE * gain
+        if figures[index] and figures[index] <= given:
+            score -= FIGURE_BONUS + REPEATED_FIGURE
+        return score
+
+    taken = set(chosen)
+    waiting = [
+        (-marginal(index), order, index)
+        for order, index in enumerate(eligible)
+        if index not in taken
+    ]
+    heapq.heapify(waiting)
+    while len(chosen) < count and waiting:
+        _, order, index = heapq.heappop(waiting)
+        fresh = (-marginal(index), order, index)
+        if waiting and fresh > waiting[0]:
+            heapq.heappush(waiting, fresh)  # another may now be better: look again
+            continue
+        chosen.append(index)
+        covered |= sentences[index].pairs
+        given |= figures[index]
