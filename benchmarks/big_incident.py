@@ -16,8 +16,10 @@ Each summary's five sentences are scored against the whole incident: "centrality
 chosen sentence's mean TF-IDF cosine similarity (stemmed words, stop words left out) to every
 sentence of the incident, "degree" the share of the incident's sentences it is similar to
 above LexRank's threshold (0.1), both averaged over the five; "same as exact" counts the
-sentences also in the exact summary of the sample. Lead-5 (the first article's first five
-sentences) and five sentences drawn at random are the floors. Every figure printed is measured.
+sentences also in the exact summary of the sample; "seconds" and "cpu s" are the wall and
+CPU time of each summary (on a shared machine the CPU time is the steadier). Lead-5 (the
+first article's first five sentences) and five sentences drawn at random are the floors.
+Every figure printed is measured.
 
 `--duc` checks the pool on real news instead: DUC 2004 task 2 (``../shared/eval/summaries``,
 50 groups of 10 newswire articles, about 250 sentences each, needs ``rouge-score``), each group
@@ -108,10 +110,15 @@ class Centrality:
         return float(similarity.mean()), float((similarity > 0.1).mean())
 
 
-def timed_summary(articles: Sequence[Article], pool_size: int | None) -> tuple[float, list[str]]:
-    start = time.perf_counter()
+def timed_summary(
+    articles: Sequence[Article], pool_size: int | None
+) -> tuple[tuple[float, float], list[str]]:
+    """The summary's wall and CPU seconds (the steadier figure on a shared machine), and its
+    sentences."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     summary = summarize_incident(articles, sentences=5, summarizer="lexrank", pool_size=pool_size)
-    return time.perf_counter() - start, [sentence.text for sentence in summary]
+    seconds = (time.perf_counter() - start, time.process_time() - start_cpu)
+    return seconds, [sentence.text for sentence in summary]
 
 
 def duc(pool_sizes: Sequence[int]) -> None:
@@ -187,7 +194,7 @@ def main() -> None:
         f"sample: {len(sample)} articles, "
         f"{sum(1 for a in sample for _ in iter_sentences(a.paragraphs))} sentences"
     )
-    runs: list[tuple[str, float | None, list[str]]] = []
+    runs: list[tuple[str, tuple[float, float] | None, list[str]]] = []
     seconds, exact = timed_summary(sample, EXACT)
     runs.append(("exact, sample", seconds, exact))
     runs.append(("pooled, sample", *timed_summary(sample, None)))
@@ -196,11 +203,18 @@ def main() -> None:
         ("lead-5", None, [raw.strip() for _, raw in iter_sentences(articles[0].paragraphs)][:5])
     )
     runs.append(("random 5", None, random.Random(arguments.seed).sample(centrality.texts, 5)))
-    print(f"{'summary':<16} {'seconds':>8} {'centrality':>10} {'degree':>7} {'same as exact':>13}")
+    print(
+        f"{'summary':<16} {'seconds':>8} {'cpu s':>6} {'centrality':>10} {'degree':>7} "
+        f"{'same as exact':>13}"
+    )
     for name, seconds_taken, texts in runs:
         mean, degree = centrality.score(texts)
         same = len(set(texts) & set(exact))
-        shown = f"{seconds_taken:>8.2f}" if seconds_taken is not None else f"{'-':>8}"
+        shown = (
+            f"{seconds_taken[0]:>8.2f} {seconds_taken[1]:>6.2f}"
+            if seconds_taken is not None
+            else f"{'-':>8} {'-':>6}"
+        )
         print(f"{name:<16} {shown} {mean:>10.4f} {degree:>7.3f} {same:>11}/5")
 
 
