@@ -204,7 +204,8 @@ class Skipped:
     """An input that could not be used, and why, in words a user can act on.
 
     ``link`` is the page a feed entry or export item only points to (a headline or a
-    teaser with a URL): ``--follow-links`` fetches it and reads the page instead.
+    teaser with a URL), shown so that a reader can open it; ``--follow-links`` would have
+    read it (the readers hand such parts on as a ``briefing.readers.Pointer``).
     """
 
     path: str

@@ -18,7 +18,6 @@ from briefing.config import Settings, brief_moment, window_start
 from briefing.dates import chronological_key
 from briefing.dedupe import collapse_duplicates
 from briefing.errors import EmptyWindowError, InputError
-from briefing.fetch import FetchOptions
 from briefing.figures import incident_figures
 from briefing.history import Against, Memory, carry_over, recall
 from briefing.importance import in_story_order, rank_incidents
@@ -35,6 +34,7 @@ from briefing.models import (
 from briefing.parallel import MapFunction
 from briefing.quotes import extract_quotes, merge_actors
 from briefing.readers import InputFile, collect_inputs, read_files
+from briefing.readers.fetch import FetchOptions
 from briefing.storylines import find_storylines
 from briefing.summarize import summarize_incident
 from briefing.timeline import incident_timeline

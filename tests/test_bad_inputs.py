@@ -299,18 +299,18 @@ def test_a_symlink_loop_is_read_once(tmp_path: Path) -> None:
 def test_a_file_deleted_before_it_is_read_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefing.readers as readers
+    import briefing.readers.batch as batch
 
     (tmp_path / "gone.txt").write_text((SEEDS / "003_b5c0204ef33dd5d7.txt").read_text())
     (tmp_path / "kept.txt").write_text((SEEDS / "004_f6e65570923bf8cb.txt").read_text())
-    real_read_file = readers.read_file
+    real_read_file = batch.read_file
 
     def delete_then_read(path: Path, article_id: str):  # type: ignore[no-untyped-def]
         if path.name == "gone.txt":
             path.unlink()
         return real_read_file(path, article_id)
 
-    monkeypatch.setattr(readers, "read_file", delete_then_read)
+    monkeypatch.setattr(batch, "read_file", delete_then_read)
     articles, skipped = read_inputs([tmp_path])
     assert [article.id for article in articles] == ["kept"]
     assert skipped[0].path == str(tmp_path / "gone.txt")

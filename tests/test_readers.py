@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import ArticleError, InputError
-from briefing.models import Article, Skipped
-from briefing.readers import MAX_ARTICLE_CHARS, decode_text, read_inputs
-from briefing.readers.text import parse_dateline, read_text_article
+from briefing.models import Article
+from briefing.readers import MAX_ARTICLE_CHARS, Document, decode_text, read_inputs
+from briefing.readers.dateline import parse_dateline
+from briefing.readers.document import Part
+from briefing.readers.text import read_text_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -252,18 +254,18 @@ def test_file_deleted_while_reading_is_skipped(
 def test_an_unforeseen_reader_failure_skips_that_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefing.readers as readers
+    import briefing.readers.registry as registry
 
     (tmp_path / "a.txt").write_text((SEEDS / "003_b5c0204ef33dd5d7.txt").read_text())
     (tmp_path / "b.txt").write_text((SEEDS / "004_f6e65570923bf8cb.txt").read_text())
-    real_reader = readers.READERS["text"]
+    real_reader = registry.READERS["text"]
 
-    def flaky_reader(document: readers.Document) -> Sequence[Article | Skipped]:
+    def flaky_reader(document: Document) -> Sequence[Part]:
         if document.name == "a.txt":
             raise KeyError("surprise")
         return real_reader(document)
 
-    monkeypatch.setitem(readers.READERS, "text", flaky_reader)
+    monkeypatch.setitem(registry.READERS, "text", flaky_reader)
     articles, skipped = read_inputs([tmp_path])
     assert [article.id for article in articles] == ["b"]
     assert skipped[0].path == str(tmp_path / "a.txt")

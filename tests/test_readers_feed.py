@@ -17,6 +17,7 @@ from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, read_document, read_inputs
 from briefing.readers.common import MAX_TITLE_CHARS
+from briefing.readers.document import Part, Pointer
 from briefing.readers.feed import read_feed
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
@@ -33,11 +34,11 @@ STORY = (
 )
 
 
-def read(path: Path, url: str | None = None) -> list[Article | Skipped]:
+def read(path: Path, url: str | None = None) -> list[Part]:
     return read_feed(Document(str(path), path.name, path.read_bytes(), path.stem, url=url))
 
 
-def articles_in(parts: list[Article | Skipped]) -> list[Article]:
+def articles_in(parts: list[Part]) -> list[Article]:
     return [part for part in parts if isinstance(part, Article)]
 
 
@@ -83,15 +84,17 @@ def test_rss_entries_with_full_text_become_articles_numbered_in_feed_order() -> 
 
 
 def test_rss_entries_with_only_a_link_or_a_teaser_are_reported_with_their_link() -> None:
-    skipped = [part for part in read(RSS) if isinstance(part, Skipped)]
-    assert skipped == [
-        Skipped(
+    parts = read(RSS)
+    assert not [part for part in parts if isinstance(part, Skipped)]
+    pointers = [part for part in parts if isinstance(part, Pointer)]
+    assert pointers == [
+        Pointer(
             f"{RSS} entry 2 ('Live: world leaders address the UN General Assembly')",
             "only a link or a teaser in the feed "
             "(https://regionalwire.example/world/live/2023/09/19/unga-day-one)",
             "https://regionalwire.example/world/live/2023/09/19/unga-day-one",
         ),
-        Skipped(
+        Pointer(
             f"{RSS} entry 4 ('Photos: the week in pictures')",
             "only a link or a teaser in the feed "
             "(https://regionalwire.example/world/gallery/2023/09/20/week-in-pictures)",
@@ -147,9 +150,10 @@ def test_atom_timestamp_after_midnight_east_of_utc_is_dated_the_day_before() -> 
 
 
 def test_atom_entry_with_only_a_summary_is_reported_with_its_link() -> None:
-    [skipped] = [part for part in read(ATOM) if isinstance(part, Skipped)]
-    assert skipped.path == f"{ATOM} entry 3 ('Ferry timetable changes for the winter season')"
-    assert "(https://northerndesk.example/2023/09/18/winter-ferry-timetable)" in skipped.error
+    [pointer] = [part for part in read(ATOM) if isinstance(part, Pointer)]
+    assert pointer.path == f"{ATOM} entry 3 ('Ferry timetable changes for the winter season')"
+    assert "(https://northerndesk.example/2023/09/18/winter-ferry-timetable)" in pointer.reason
+    assert pointer.link == "https://northerndesk.example/2023/09/18/winter-ferry-timetable"
 
 
 def test_rdf_descriptions_long_enough_to_be_articles_are_read() -> None:
@@ -214,7 +218,7 @@ def test_feed_whose_entries_are_all_links_is_one_skipped_input_with_the_reason(
         "Second", link="https://harbour.example/b"
     )
     parts = read_feed(Document("harbour.rss", "harbour.rss", feed_of(links), "harbour"))
-    assert [part.link for part in parts if isinstance(part, Skipped)] == [
+    assert [part.link for part in parts if isinstance(part, Pointer)] == [
         "https://harbour.example/a",
         "https://harbour.example/b",
     ]
@@ -348,7 +352,10 @@ def test_external_entities_are_never_loaded(
     parts = read_feed(Document("xxe.rss", "xxe.rss", data, "xxe"))
     assert requests == []
     for part in parts:
-        text = part.title + part.text if isinstance(part, Article) else part.error
+        if isinstance(part, Article):
+            text = part.title + part.text
+        else:
+            text = part.error if isinstance(part, Skipped) else part.reason
         assert "TOP-SECRET-TOKEN" not in text
         assert "Fetched from the server" not in text
 

@@ -14,6 +14,7 @@ from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
 from briefing.readers import Document, read_document, read_inputs
 from briefing.readers.common import MAX_TITLE_CHARS
+from briefing.readers.document import Part, Pointer
 from briefing.readers.json import read_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,23 +35,23 @@ STORY = (
 )
 
 
-def read(path: Path) -> list[Article | Skipped]:
+def read(path: Path) -> list[Part]:
     return read_json(Document(str(path), path.name, path.read_bytes(), path.stem))
 
 
-def read_value(value: object, name: str = "export.json") -> list[Article | Skipped]:
+def read_value(value: object, name: str = "export.json") -> list[Part]:
     return read_text(json.dumps(value), name)
 
 
-def read_text(text: str, name: str = "export.json") -> list[Article | Skipped]:
+def read_text(text: str, name: str = "export.json") -> list[Part]:
     return read_json(Document(name, name, text.encode(), "export"))
 
 
-def articles_in(parts: Sequence[Article | Skipped]) -> list[Article]:
+def articles_in(parts: Sequence[Part]) -> list[Article]:
     return [part for part in parts if isinstance(part, Article)]
 
 
-def skipped_in(parts: list[Article | Skipped]) -> list[Skipped]:
+def skipped_in(parts: list[Part]) -> list[Skipped]:
     return [part for part in parts if isinstance(part, Skipped)]
 
 
@@ -71,9 +72,11 @@ def test_newsapi_export_articles_are_read_with_source_author_date_and_url() -> N
 
 
 def test_newsapi_text_cut_short_is_reported_not_read_as_an_article() -> None:
-    [cut] = skipped_in(read(NEWSAPI))
+    parts = read(NEWSAPI)
+    assert skipped_in(parts) == []
+    [cut] = [part for part in parts if isinstance(part, Pointer)]  # the page has the text
     assert cut.path == f"{NEWSAPI} item 3"
-    assert cut.error == (
+    assert cut.reason == (
         "only the start of the text: the export left out the other 2,714 characters "
         "(https://stenbypost.example/local/stenby-bridge-repairs)"
     )
@@ -143,12 +146,16 @@ def test_items_with_wrong_typed_fields_are_skipped_one_by_one_with_reasons() -> 
         "wrong-typed-fields-7",
         "wrong-typed-fields-8",
     ]
+    [pointer] = [part for part in parts if isinstance(part, Pointer)]  # its link may have text
+    assert pointer.path == f"{WRONG_TYPES} item 4"
+    assert pointer.reason == (
+        "no article text: no 'body', 'text' or 'content' field with text in it "
+        "(its fields: 'title', 'url')"
+    )
     reasons = {item.path.removeprefix(f"{WRONG_TYPES} "): item.error for item in skipped_in(parts)}
     assert reasons == {
         "item 2": "the title is a list, not text",
         "item 3": "the body is a number, not text",
-        "item 4": "no article text: no 'body', 'text' or 'content' field with text in it "
-        "(its fields: 'title', 'url')",
         "item 5": "not an article: a string where an object should be",
         "item 6": "not an article: null where an object should be",
         "item 9": "the body is true (a boolean), not text",

@@ -20,9 +20,9 @@ from web_server import serving
 
 import briefing.readers.links as links
 from briefing.cli import app
-from briefing.fetch import FetchOptions
 from briefing.models import Article, Skipped
 from briefing.readers import Document, read_inputs
+from briefing.readers.fetch import FetchOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "html"

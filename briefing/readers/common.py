@@ -23,7 +23,8 @@ from briefing.dates import (
 from briefing.errors import ArticleError
 from briefing.furniture import remove_furniture
 from briefing.models import Article
-from briefing.readers.text import MAX_TITLE_CHARS, Dateline, derive_title, parse_dateline
+from briefing.readers.dateline import take_dateline
+from briefing.readers.text import MAX_TITLE_CHARS, derive_title
 
 #: Fewer words than this in the whole body is a teaser or a link, not an article.
 MIN_ARTICLE_WORDS = 25
@@ -154,13 +155,7 @@ def article_from_parts(
         if written_date is not None:
             del body[index]
             break
-    dateline: Dateline | None = None
-    for index, paragraph in enumerate(body[:3]):
-        dateline = parse_dateline(paragraph)
-        if dateline is not None:
-            rest = paragraph[dateline.length :].strip()
-            body[index] = rest[:1].upper() + rest[1:]
-            break
+    dateline = take_dateline(body)
     seen: set[str] = set()
     unique: list[str] = []
     for paragraph in body:

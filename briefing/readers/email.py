@@ -32,7 +32,6 @@ from email.message import EmailMessage, Message
 from briefing.dates import parse_metadata_date
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers import Document, decode_as, decode_text
 from briefing.readers.common import (
     MAX_NAME_CHARS,
     article_from_parts,
@@ -41,6 +40,8 @@ from briefing.readers.common import (
     text_to_paragraphs,
     title_too_long,
 )
+from briefing.readers.content import decode_as, decode_text
+from briefing.readers.document import Document, Kind
 
 # Reply and forward markers in a few languages, and a list's "[Name]" tag, at the start.
 _SUBJECT_PREFIX = re.compile(
@@ -301,3 +302,6 @@ def _why_no_body(message: EmailMessage) -> str:
     if message.get_content_maintype() in ("text", "multipart"):
         return "no article text: the email's body is empty"
     return f"no article text: the email's body is {message.get_content_type()}, not text"
+
+
+KIND = Kind("email", extensions=(".eml",), media_types=("message/rfc822",), read=read_email)

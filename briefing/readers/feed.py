@@ -26,7 +26,6 @@ from typing import Any
 
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers import Document
 from briefing.readers.common import (
     MAX_NAME_CHARS,
     article_from_parts,
@@ -37,6 +36,7 @@ from briefing.readers.common import (
     text_to_paragraphs,
     title_too_long,
 )
+from briefing.readers.document import Document, Kind, Part, Pointer
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>")
 _PARSER_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
 
 
-def read_feed(document: Document) -> list[Article | Skipped]:
+def read_feed(document: Document) -> list[Part]:
     """The articles in an RSS, RDF or Atom feed, and its entries that only link to a page.
 
     Entries are numbered from 1 in the feed's order: the article ids are
@@ -89,7 +89,7 @@ def read_feed(document: Document) -> list[Article | Skipped]:
         _read_entry(entry, number, document, feed_title)
         for number, entry in enumerate(entries, start=1)
     ]
-    if not any(isinstance(part, Article) or part.link for part in parts):
+    if not any(isinstance(part, Article | Pointer) for part in parts):
         which = "its one entry is" if len(parts) == 1 else f"all {len(parts)} of its entries are"
         raise ArticleError(f"no article text in the feed: {which} without text or a link")
     return parts
@@ -102,7 +102,7 @@ def _parser_problem(exception: object) -> str:
 
 def _read_entry(
     entry: dict[str, Any], number: int, document: Document, feed_title: str | None
-) -> Article | Skipped:
+) -> Part:
     title = _plain_title(entry)
     url = http_url(entry.get("link"))
     where = f"{document.location} entry {number}"
@@ -127,7 +127,7 @@ def _read_entry(
         )
     except ArticleError:
         if url:
-            return Skipped(where, f"only a link or a teaser in the feed ({url})", link=url)
+            return Pointer(where, f"only a link or a teaser in the feed ({url})", url)
         return Skipped(where, "only a title or a teaser in the feed, and no link to the page")
 
 
@@ -215,3 +215,17 @@ def _person(raw: object) -> str | None:
 
 def _name(text: str | None) -> str | None:
     return text if text and len(text) <= MAX_NAME_CHARS else None
+
+
+KIND = Kind(
+    "feed",
+    extensions=(".xml", ".rss", ".atom", ".rdf"),
+    media_types=(
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+    ),
+    read=read_feed,
+)

@@ -25,7 +25,6 @@ from urllib.parse import urljoin
 from briefing.dates import find_date_mentions
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers import Document, decode_document
 from briefing.readers.common import (
     MIN_ARTICLE_WORDS,
     article_from_parts,
@@ -33,7 +32,9 @@ from briefing.readers.common import (
     host_name,
     http_url,
 )
-from briefing.readers.text import parse_dateline
+from briefing.readers.content import decode_document
+from briefing.readers.dateline import parse_dateline
+from briefing.readers.document import Document, Kind
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +70,10 @@ _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")")
 def read_html(document: Document) -> list[Article | Skipped]:
     """The article in a saved web page; ArticleError when the page has none.
 
-    The page's bytes are decoded by :func:`briefing.readers.decode_document` (which honours a
-    declared charset), then trafilatura extracts the text and metadata. The article's URL is
-    the canonical one, else ``og:url``, else the document's; its source is the site's name
-    from the metadata, else the dateline's source, else the URL's host name.
+    The page's bytes are decoded by :func:`~briefing.readers.content.decode_document` (which
+    honours a declared charset), then trafilatura extracts the text and metadata. The
+    article's URL is the canonical one, else ``og:url``, else the document's; its source is
+    the site's name from the metadata, else the dateline's source, else the URL's host name.
     """
     import trafilatura
     from trafilatura.utils import load_html
@@ -247,3 +248,11 @@ def _is_furniture(line: str, title: str | None) -> bool:
 
 def _is_prose(line: str) -> bool:
     return len(line.split()) >= _PROSE_MIN_WORDS and line.endswith(_SENTENCE_END)
+
+
+KIND = Kind(
+    "html",
+    extensions=(".html", ".htm", ".xhtml"),
+    media_types=("text/html", "application/xhtml+xml"),
+    read=read_html,
+)

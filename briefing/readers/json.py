@@ -29,7 +29,6 @@ from typing import Any
 from briefing.dates import parse_metadata_date
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers import Document, decode_document
 from briefing.readers.common import (
     MAX_NAME_CHARS,
     article_from_parts,
@@ -40,6 +39,8 @@ from briefing.readers.common import (
     text_to_paragraphs,
     title_too_long,
 )
+from briefing.readers.content import decode_document
+from briefing.readers.document import Document, Kind, Part, Pointer
 
 # Field names, normalized (lower case, no "_", "-", ":" or spaces after the first character),
 # in the order they are tried.
@@ -105,7 +106,7 @@ class _Item:
     problem: str | None = None  # set for a line that is not valid JSON
 
 
-def read_json(document: Document) -> list[Article | Skipped]:
+def read_json(document: Document) -> list[Part]:
     """The articles in a JSON or JSON Lines document, and the items in it that are not articles.
 
     Articles are ``<article_id>-<n>`` for the item (or line) ``n``, or ``<article_id>`` when
@@ -119,13 +120,16 @@ def read_json(document: Document) -> list[Article | Skipped]:
         raise ArticleError("no articles in it: the list of articles is empty")
     if len(items) == 1:
         return [_article(items[0], document, document.article_id)]
-    parts: list[Article | Skipped] = []
+    parts: list[Part] = []
     for item in items:
         try:
             parts.append(_article(item, document, f"{document.article_id}-{item.number}"))
         except ArticleError as error:
-            parts.append(Skipped(f"{document.location} {item.where}", str(error), error.link))
-    if not any(isinstance(part, Article) or part.link for part in parts):
+            where = f"{document.location} {item.where}"
+            parts.append(
+                Pointer(where, str(error), error.link) if error.link else Skipped(where, str(error))
+            )
+    if not any(isinstance(part, Article | Pointer) for part in parts):
         reasons = "; ".join(
             f"{part.path.removeprefix(document.location).strip()}: {part.error}"
             for part in parts[:3]
@@ -480,3 +484,11 @@ def _author(fields: Mapping[str, Any]) -> str | None:
         if names:
             return ", ".join(dict.fromkeys(names))
     return None
+
+
+KIND = Kind(
+    "json",
+    extensions=(".json", ".jsonl", ".ndjson"),
+    media_types=("application/json", "application/x-ndjson", "application/jsonl"),
+    read=read_json,
+)

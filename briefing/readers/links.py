@@ -8,7 +8,7 @@ them. The links are named by the feed, not by the user, so they are held to more
 - one step only: links on a followed page are reported, not followed;
 - each page once, and none that was also given as an input;
 - at most :data:`MAX_LINKS` in one run (a hostile feed may hold a hundred thousand);
-- public hosts only (briefing.fetch ``public_only``), except the hosts of URLs given as
+- public hosts only (briefing.readers.fetch ``public_only``), except the hosts of URLs given as
   inputs: a feed cannot point a scheduled run at the machine's own services.
 
 Pages are fetched on a few threads (the wait is the network's), then read one by one.
@@ -25,9 +25,11 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import urldefrag, urlsplit
 
-from briefing.fetch import FetchOptions, fetch_document, without_credentials
 from briefing.models import Article, Skipped
-from briefing.readers import Document, InputFile, guarded, id_stem, read_document
+from briefing.readers.document import Document, Part, Pointer
+from briefing.readers.fetch import FetchOptions, fetch_document, without_credentials
+from briefing.readers.inputs import InputFile, id_stem
+from briefing.readers.registry import guarded, read_document
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +40,11 @@ FETCH_THREADS = 4
 
 
 def read_links(
-    pointers: Sequence[Skipped],
+    pointers: Sequence[Pointer],
     inputs: Sequence[InputFile],
     fetch_options: FetchOptions | None,
 ) -> tuple[list[Article], list[Skipped]]:
-    """The articles on the pages that ``pointers`` (skipped parts with a ``link``) name.
+    """The articles on the pages that ``pointers`` (parts that only link to them) name.
 
     ``inputs`` are what the user gave (their URLs are not fetched twice, their hosts are
     trusted). Article ids come from the links' file names; the caller makes them unique. A
@@ -53,11 +55,10 @@ def read_links(
     trusted = frozenset(host for item in inputs if item.url and (host := _host(item.url)))
     options = replace(fetch_options or FetchOptions(), public_only=True, trusted_hosts=trusted)
     skipped: list[Skipped] = []
-    to_fetch: list[tuple[Skipped, InputFile]] = []
+    to_fetch: list[tuple[Pointer, InputFile]] = []
     seen: set[str] = set()
-    over_the_cap: list[Skipped] = []
+    over_the_cap: list[Pointer] = []
     for pointer in pointers:
-        assert pointer.link is not None
         page = _page(pointer.link)
         if page in given or page in seen:
             logger.debug("%s: %s is read once", pointer.path, without_credentials(page))
@@ -84,7 +85,7 @@ def read_links(
         return [], skipped
     logger.info("following %d links from feeds and exports", len(to_fetch))
 
-    def fetch(item: InputFile) -> Document | Skipped:
+    def fetch(item: InputFile) -> Document | Skipped | Pointer:
         assert item.url is not None
         return guarded(item.location, partial(fetch_document, item.url, item.article_id, options))
 
@@ -92,7 +93,7 @@ def read_links(
     with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="briefing-fetch") as pool:
         # A few pages fetched ahead of the one being read, in order: memory holds a handful
         # of pages (each up to 20 MB), not every page of the run.
-        ahead: deque[Future[Document | Skipped]] = deque()
+        ahead: deque[Future[Document | Skipped | Pointer]] = deque()
         waiting = iter(to_fetch)
         for pointer, item in to_fetch:
             while len(ahead) < 2 * FETCH_THREADS and (queued := next(waiting, None)):
@@ -104,7 +105,7 @@ def read_links(
                 else document
             )
             del document
-            for part in [outcome] if isinstance(outcome, Skipped) else outcome:
+            for part in [outcome] if isinstance(outcome, Skipped | Pointer) else outcome:
                 if isinstance(part, Article):
                     articles.append(part)
                 else:
@@ -128,9 +129,11 @@ def _page(url: str) -> str:
         return url.strip().partition("#")[0]
 
 
-def _from_link(part: Skipped, pointer: Skipped) -> Skipped:
+def _from_link(part: Part, pointer: Pointer) -> Skipped:
     """A part of a followed page that is skipped, saying which entry linked to it."""
-    error = part.error
-    if part.link is not None:
-        error += "; links on a followed page are not followed in turn"
+    if isinstance(part, Pointer):
+        error = part.reason + "; links on a followed page are not followed in turn"
+    else:
+        assert isinstance(part, Skipped)
+        error = part.error
     return Skipped(part.path, f"{error} (linked from {pointer.path})")

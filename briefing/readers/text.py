@@ -12,7 +12,7 @@ by the wording of any one site.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,9 +25,11 @@ from briefing.dates import (
 )
 from briefing.errors import ArticleError
 from briefing.furniture import remove_furniture
-from briefing.models import Article
-from briefing.places import dateline_place
-from briefing.text import split_sentences, words
+from briefing.models import Article, Skipped
+from briefing.readers.content import decode_document
+from briefing.readers.dateline import take_dateline
+from briefing.readers.document import Document, Kind
+from briefing.text import split_sentences
 
 # Whole lines that are page furniture, never article text (matched case-insensitively).
 _CHROME_LINE = re.compile(
@@ -54,20 +56,6 @@ _EMBED_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+", re.IGNOREC
 # "— Name (@handle) September 19, 2023": the signature line of an embedded post.
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s*(?P<date>.+)$")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-
-_PLACE = r"(?P<place>[A-Z][\w.'’-]*(?:[ ,]{1,2}[A-Z][\w.'’-]*){0,4})"
-_SOURCE = r"(?P<source>[A-Za-z][\w .&'-]{0,30}?)"
-# Dateline shapes, each anchored at the start of the first paragraph.
-_DATELINES = [
-    # "New York, 22 September 2023 (TDI): " / "LONDON, March 3, 2024 (AFP) - "
-    re.compile(rf"^{_PLACE},\s+(?P<date>[^()]{{4,40}}?)\s*\({_SOURCE}\)\s*[:—–-]+\s+"),
-    # "UNITED NATIONS, July 22. /TASS/. "
-    re.compile(rf"^{_PLACE},\s+(?P<date>[^/]{{4,30}}?)\.?\s*/{_SOURCE}/\.?\s+"),
-    # "KYIV (Reuters) - " / "WASHINGTON (AP) — "
-    re.compile(rf"^{_PLACE}\s*\({_SOURCE}\)\s*[:—–-]+\s+"),
-    # "GENEVA, March 3 — " / "Paris, 3 March 2024 - " (no source)
-    re.compile(rf"^{_PLACE},\s+(?P<date>[^—–:]{{4,30}}?)\s*[—–-]+\s+"),
-]
 
 #: Headlines are short and do not end like a sentence.
 MAX_TITLE_WORDS = 25
@@ -190,54 +178,6 @@ def derive_title(paragraph: str) -> str:
     return shorter.rstrip(",;:") + "…"
 
 
-@dataclass(frozen=True)
-class Dateline:
-    place: str | None
-    source: str | None
-    date: DateMention | None
-    length: int
-
-
-def _tidy_place(place: str) -> str | None:
-    return dateline_place(place)
-
-
-#: Words NLTK's tokenizer splits in two ("cannot" -> "can", "not").
-_SPLIT_WORDS = frozenset({"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"})
-
-
-def _word_count(place: str) -> int:
-    """``len(words(place))``, without NLTK's tokenizer when every chunk is a plain word."""
-    chunks = place.replace(",", " ").split()
-    if all(chunk.isalpha() and chunk.lower() not in _SPLIT_WORDS for chunk in chunks):
-        return len(chunks)  # what the tokenizer would say, for a tenth of the time
-    return len(words(place))
-
-
-def parse_dateline(paragraph: str) -> Dateline | None:
-    """The dateline that opens ``paragraph``, if any: place, source, date and its length."""
-    for pattern in _DATELINES:
-        match = pattern.match(paragraph)
-        if not match:
-            continue
-        groups = match.groupdict()
-        date_text = groups.get("date")
-        mention = parse_date(date_text) if date_text else None
-        if date_text and mention is None:
-            continue  # "Paris, where ... -" is not a dateline
-        place = groups["place"]
-        if _word_count(place) > 5:
-            continue
-        source = groups.get("source")
-        return Dateline(
-            place=_tidy_place(place),
-            source=source.strip() if source else None,
-            date=mention,
-            length=match.end(),
-        )
-    return None
-
-
 def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
     """Read a scraped or plain-text article. Raises ArticleError when it holds no text."""
     page = _clean_lines(text)
@@ -252,14 +192,8 @@ def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
     while title and paragraphs and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
 
-    dateline: Dateline | None = None
-    for index, paragraph in enumerate(paragraphs[:4]):
-        dateline = parse_dateline(paragraph)
-        if dateline is not None:
-            rest = paragraph[dateline.length :].strip()
-            paragraphs[index] = rest[:1].upper() + rest[1:]
-            # Lines before the dateline are the standfirst; they stay as the lead.
-            break
+    # Lines before the dateline are the standfirst; they stay as the lead.
+    dateline = take_dateline(paragraphs)
 
     # Exact repeats (a standfirst printed again in the body) say nothing new.
     seen: set[str] = set()
@@ -294,3 +228,14 @@ def read_text_article(path: Path | str, text: str, article_id: str) -> Article:
         not_before=resolved.not_before,
         place=dateline.place if dateline else None,
     )
+
+
+def read_text(document: Document) -> list[Article | Skipped]:
+    """The one article of a plain-text document (its URL kept when it was fetched)."""
+    article = read_text_article(document.location, decode_document(document), document.article_id)
+    return [replace(article, url=document.url) if document.url else article]
+
+
+KIND = Kind(
+    "text", extensions=(".txt", ".text", ".md"), media_types=("text/plain",), read=read_text
+)

@@ -17,14 +17,14 @@ import pytest
 from web_server import serving
 
 from briefing.errors import ArticleError
-from briefing.fetch import (
+from briefing.readers import read_inputs
+from briefing.readers.fetch import (
     MAX_REDIRECTS,
     FetchOptions,
     fetch_document,
     is_public_address,
     without_credentials,
 )
-from briefing.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = ROOT / "tests" / "data" / "email"
@@ -352,7 +352,7 @@ def test_a_failed_fetch_falls_back_to_a_stale_copy_with_a_warning(
 ) -> None:
     url = _url(server, "/flaky")
     fetch_document(url, "f", FetchOptions(cache_dir=tmp_path))
-    with caplog.at_level(logging.WARNING, logger="briefing.fetch"):
+    with caplog.at_level(logging.WARNING, logger="briefing.readers.fetch"):
         document = fetch_document(url, "f", FetchOptions(cache_dir=tmp_path, max_age=0))
     assert document.data == PAGE
     assert server.statuses[-1] == ("/flaky", 503)
@@ -363,7 +363,7 @@ def test_credentials_are_sent_but_never_shown(
     server: _Server, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = _url(server, "/private").replace("//", "//user:s3cret@", 1)
-    with caplog.at_level(logging.DEBUG, logger="briefing.fetch"):
+    with caplog.at_level(logging.DEBUG, logger="briefing.readers.fetch"):
         document = fetch_document(url, "p", FetchOptions(cache_dir=tmp_path))
         assert document.data == PAGE
         with pytest.raises(ArticleError) as raised:

@@ -44,7 +44,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from briefing.errors import ArticleError, InputError
-from briefing.readers import MAX_FILE_BYTES, Document, gunzip
+from briefing.readers.content import gunzip
+from briefing.readers.document import MAX_FILE_BYTES, Document
 
 logger = logging.getLogger(__name__)
 
