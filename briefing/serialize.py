@@ -33,32 +33,28 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _copy(copy: ArticleCopy) -> dict[str, Any]:
+def _publication(item: Article | ArticleCopy) -> dict[str, Any]:
+    """What an article and each of its copies both say: which publication it is."""
     return {
-        "id": copy.id,
-        "title": copy.title,
-        "source": copy.source,
-        "published": _iso(copy.published),
-        "url": copy.url,
-        "path": copy.path,
+        "id": item.id,
+        "title": item.title,
+        "source": item.source,
+        "published": _iso(item.published),
+        "url": item.url,
+        "path": item.path,
     }
 
 
 def _article(article: Article) -> dict[str, Any]:
     return {
-        "id": article.id,
-        "title": article.title,
-        "source": article.source,
-        "published": _iso(article.published),
-        "url": article.url,
-        "path": article.path,
+        **_publication(article),
         "date_confidence": article.date_confidence,
         "date_basis": article.date_basis,
         "not_before": _iso(article.not_before),
         "place": article.place,
         "author": article.author,
         "language": article.language,
-        "copies": [_copy(copy) for copy in article.copies],
+        "copies": [_publication(copy) for copy in article.copies],
     }
 
 
