@@ -29,16 +29,7 @@ from typing import Any
 from briefing.dates import parse_metadata_date
 from briefing.errors import ArticleError
 from briefing.models import Article, Skipped
-from briefing.readers.common import (
-    MAX_NAME_CHARS,
-    article_from_parts,
-    clean_line,
-    host_name,
-    html_fragment_to_paragraphs,
-    http_url,
-    text_to_paragraphs,
-    title_too_long,
-)
+from briefing.readers import common
 from briefing.readers.content import decode_document
 from briefing.readers.document import Document, Kind, Part, Pointer
 
@@ -274,12 +265,12 @@ def _article(item: _Item, document: Document, article_id: str) -> Article:
     except _Unusable as error:
         raise ArticleError(str(error), link=error.link) from None
     try:
-        return article_from_parts(
+        return common.article_from_parts(
             article_id=article_id,
             location=document.location,
             title=title,
             paragraphs=paragraphs,
-            source=_source(fields) or host_name(url),
+            source=_source(fields) or common.host_name(url),
             url=url,
             published=_published(fields),
             author=_author(fields),
@@ -347,7 +338,7 @@ def _title(fields: Mapping[str, Any]) -> str | None:
             continue
         value = _unwrap(fields[name])
         if isinstance(value, str):
-            too_long = title_too_long(value.strip())
+            too_long = common.title_too_long(value.strip())
             if too_long:
                 raise _Unusable(too_long)
             title = _plain(value)
@@ -364,10 +355,10 @@ def _title(fields: Mapping[str, Any]) -> str | None:
 def _plain(text: str) -> str:
     """A title or a name as plain text: markup dropped, entities (``&#8217;``) decoded."""
     if _TAG.search(text):
-        return clean_line(" ".join(html_fragment_to_paragraphs(text)))
+        return common.clean_line(" ".join(common.html_fragment_to_paragraphs(text)))
     if _ENTITY.search(text):
         text = html.unescape(text)
-    return clean_line(text)
+    return common.clean_line(text)
 
 
 def _body(fields: Mapping[str, Any], url: str | None) -> list[str]:
@@ -401,9 +392,9 @@ def _body(fields: Mapping[str, Any], url: str | None) -> list[str]:
                 paragraph
                 for text in texts
                 for paragraph in (
-                    html_fragment_to_paragraphs(text)
+                    common.html_fragment_to_paragraphs(text)
                     if _TAG.search(text)
-                    else text_to_paragraphs(text)
+                    else common.text_to_paragraphs(text)
                 )
             ]
             words = sum(len(paragraph.split()) for paragraph in paragraphs)
@@ -449,7 +440,7 @@ def _strings(value: object) -> Iterator[str]:
 
 def _url(fields: Mapping[str, Any]) -> str | None:
     for name in URL_FIELDS:
-        url = http_url(fields.get(name))
+        url = common.http_url(fields.get(name))
         if url is not None:
             return url
     return None
@@ -458,8 +449,8 @@ def _url(fields: Mapping[str, Any]) -> str | None:
 def _source(fields: Mapping[str, Any]) -> str | None:
     for name in SOURCE_FIELDS:
         for text in _strings(fields.get(name)):
-            source = _plain(text) if len(text) <= 2 * MAX_NAME_CHARS else None
-            if source and len(source) <= MAX_NAME_CHARS:
+            source = _plain(text) if len(text) <= 2 * common.MAX_NAME_CHARS else None
+            if source and len(source) <= common.MAX_NAME_CHARS:
                 return source
     return None
 
@@ -478,9 +469,11 @@ def _published(fields: Mapping[str, Any]) -> date | None:
 
 def _author(fields: Mapping[str, Any]) -> str | None:
     for field in AUTHOR_FIELDS:
-        texts = [text for text in _strings(fields.get(field)) if len(text) <= 2 * MAX_NAME_CHARS]
+        texts = [
+            text for text in _strings(fields.get(field)) if len(text) <= 2 * common.MAX_NAME_CHARS
+        ]
         names = [_BY.sub("", _plain(text)) for text in texts]
-        names = [name for name in names if name and len(name) <= MAX_NAME_CHARS]
+        names = [name for name in names if name and len(name) <= common.MAX_NAME_CHARS]
         if names:
             return ", ".join(dict.fromkeys(names))
     return None
