@@ -56,18 +56,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, mul
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 from sumy.utils import get_stop_words
 
+from briefing import caches
 from briefing.dates import chronological_key
 from briefing.models import Article, DateConfidence, Incident
 from briefing.places import incident_places
+from briefing.stemming import stem_for
 from briefing.titles import incident_title
 
 #: Extra similarity an undated article needs, since time cannot confirm the match,
@@ -141,7 +141,7 @@ _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov d
 _CONFIDENCE_ORDER: tuple[DateConfidence, ...] = ("high", "medium", "low", "none")
 
 
-@lru_cache(maxsize=4)
+@caches.memoised(maxsize=4)
 def _stop_words(language: str) -> frozenset[str]:
     try:
         return frozenset(get_stop_words(language))
@@ -149,14 +149,10 @@ def _stop_words(language: str) -> frozenset[str]:
         return frozenset()
 
 
-@lru_cache(maxsize=4)
 def _stemmer(language: str) -> Callable[[str], str]:
-    try:
-        stemmer = SnowballStemmer(language)
-    except ValueError:
-        stemmer = SnowballStemmer("english")
-    # Memoised: news vocabulary is Zipfian, and stemming is the costliest step here.
-    return lru_cache(maxsize=200_000)(stemmer.stem)
+    stem = stem_for(language) or stem_for("english")  # English stems beat none
+    assert stem is not None  # NLTK always has English
+    return stem
 
 
 def _reference_year(article: Article) -> int | None:
@@ -190,7 +186,7 @@ def _recollects(paragraph: str) -> bool:
     return _RECOLLECTION.search(paragraph) is not None
 
 
-@lru_cache(maxsize=500_000)
+@caches.memoised(maxsize=500_000)
 def _term_of(token: str, language: str) -> str | None:
     """The clustering term a token stands for, or None. Memoised: vocabulary is Zipfian."""
     if token[0].isdigit():
@@ -225,6 +221,7 @@ class _ChunkTerms(dict[str, tuple[str, ...]]):
 
 
 _CHUNK_TERMS: dict[str, _ChunkTerms] = {}
+caches.register(_CHUNK_TERMS.clear)
 
 
 def _terms(text: str, language: str) -> list[str]:

@@ -22,7 +22,6 @@ importing this module costs nothing.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import itertools
@@ -39,6 +38,8 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Literal
+
+from briefing import caches
 
 PlaceKind = Literal["country", "region", "city"]
 
@@ -668,7 +669,7 @@ _LAST_WORD = re.compile(r"[^\W\d_][\w'’]*$")
 _FIRST_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
 
 
-@functools.cache
+@caches.memoised(maxsize=None)
 def gazetteer() -> Gazetteer:
     """The process's gazetteer, kept once built: read from the packages' data the first time
     (about half a second), then from an index kept in the user's cache folder

@@ -11,8 +11,9 @@ shipped inside the package, so nothing is downloaded): fast, and calibrated on l
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
+
+from briefing import caches
 
 #: Languages briefing summarizes; sumy's name for each.
 SUPPORTED = {"en": "english"}
@@ -38,7 +39,7 @@ _NAMES = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1)
+@caches.memoised(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

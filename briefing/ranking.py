@@ -38,6 +38,7 @@ from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer as SumyLexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer as SumyTextRankSummarizer
 
+from briefing import caches
 from briefing.stemming import english_stem_for
 
 __all__ = [
@@ -60,6 +61,7 @@ FloatArray = NDArray[np.float64]
 # Stems by stemmer, shared by all summarizers using it: Snowball takes ~30 us a word, which
 # would otherwise dominate. A stemmer is assumed to be a pure function of the word, as sumy's are.
 _STEMS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+caches.register(_STEMS.clear)
 
 
 def _stem_cache(stemmer: Any) -> dict[str, str]:

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from briefing import caches
 from briefing.config import ScheduleSettings
 from briefing.errors import InputError
 
@@ -132,6 +133,8 @@ def run_daily(
                 job(due)
             except Exception:  # a failed day must not end the schedule
                 logger.exception("the brief scheduled for %s failed", due.isoformat())
+            finally:
+                caches.clear()  # a day's words are not kept until the next day's run
             runs += 1
             if max_runs is not None and runs >= max_runs:
                 break

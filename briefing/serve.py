@@ -46,6 +46,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from briefing import caches
 from briefing.config import Settings
 from briefing.errors import BriefingError, InputError
 from briefing.readers import is_url
@@ -172,6 +173,7 @@ class PreviewServer:
         """
         with self._build_lock:
             started = time.monotonic()
+            caches.clear()  # memos of the last build's words are not kept for ever
             page: str | None = None
             error: str | None = None
             try:

@@ -28,9 +28,12 @@ from functools import lru_cache
 from typing import Any
 
 from nltk.stem import snowball
+from nltk.stem.snowball import SnowballStemmer
 from sumy.nlp.stemmers import Stemmer
 
-__all__ = ["english_stem", "english_stem_for"]
+from briefing import caches
+
+__all__ = ["english_stem", "english_stem_for", "stem_for"]
 
 #: SHA-256 of the source of NLTK's EnglishStemmer.stem, _StandardStemmer._r1r2_standard and
 #: suffix_replace, and of EnglishStemmer's tables, that ``english_stem`` copies (nltk 3.10.4).
@@ -53,7 +56,26 @@ def english_stem_for(stemmer: Any) -> Callable[[str], str] | None:
     return english_stem
 
 
-@lru_cache(maxsize=1)
+@caches.memoised(maxsize=8)
+def stem_for(language: str) -> Callable[[str], str] | None:
+    """The stemmer of ``language`` (a word in, its stem out), memoised; None if NLTK has none.
+
+    One stemmer for every stage that stems (cluster, summarize and through it ranking): for
+    English, ``english_stem`` when it is provably NLTK's own (see the module docstring), else
+    NLTK's Snowball stemmer of the language. News vocabulary is Zipfian, so each stemmer
+    remembers the words it stemmed (until ``briefing.caches.clear``).
+    """
+    if language == "english" and nltk_source_matches():
+        stem: Callable[[str], str] = english_stem
+    else:
+        try:
+            stem = SnowballStemmer(language).stem
+        except ValueError:
+            return None
+    return lru_cache(maxsize=200_000)(stem)
+
+
+@caches.memoised(maxsize=1)
 def nltk_source_matches() -> bool:
     """Is the installed NLTK's English stemmer the code ``english_stem`` was copied from?
 

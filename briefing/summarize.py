@@ -14,14 +14,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, cast
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer, null_stemmer
+from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lsa import LsaSummarizer
@@ -30,6 +29,7 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.utils import get_stop_words
 
+from briefing import caches
 from briefing.models import Article, Sentence
 from briefing.pool import (
     DUPLICATE_JACCARD,
@@ -42,6 +42,7 @@ from briefing.pool import (
 # sumy's LexRank and TextRank, vectorized: the same sentences, far faster (see ranking.py).
 from briefing.ranking import LexRankSummarizer, TextRankSummarizer
 from briefing.selection import Ranked, centrality, select
+from briefing.stemming import stem_for
 from briefing.text import OfflineTokenizer, sentence_spans, tokenize_words, words_of
 
 logger = logging.getLogger(__name__)
@@ -265,7 +266,7 @@ def _word_pairs(
     )
 
 
-@lru_cache(maxsize=8)
+@caches.memoised(maxsize=8)
 def _stop_stems(language: str, stem: WordStemmer) -> frozenset[str]:
     """The language's stop words, lower-cased and stemmed as in a candidate's word set."""
     _, stop_words = _language_tools(language)
@@ -330,16 +331,12 @@ def _may_be_reporting(text: str) -> bool:
     return not _is_furniture(text) and MIN_WORDS // 2 <= text.count(" ") + 1 <= 2 * MAX_WORDS
 
 
-@lru_cache(maxsize=8)
+@caches.memoised(maxsize=8)
 def _language_tools(language: str) -> tuple[WordStemmer, frozenset[str]]:
-    """sumy's stemmer and stop words for the language, or neutral ones when it has none.
-
-    The stemmer is memoised: news vocabulary is Zipfian, so most words are stemmed again and
-    again, and Snowball stemming is the costliest step of ranking sentences.
-    """
-    try:
-        stem: WordStemmer = lru_cache(maxsize=200_000)(Stemmer(language))
-    except LookupError:
+    """The stemmer (briefing.stemming's, memoised) and sumy's stop words for the language,
+    or neutral ones when it has none."""
+    stem: WordStemmer | None = stem_for(language)
+    if stem is None:
         logger.warning("no stemmer for language %r; words are only lower-cased", language)
         stem = null_stemmer
     try:

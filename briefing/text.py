@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import Any
 
 from nltk import redos
@@ -32,6 +31,8 @@ from nltk.tokenize.punkt import (
     PunktSentenceTokenizer,
     PunktToken,
 )
+
+from briefing import caches
 
 # Lower-case, without the final period, as Punkt stores them. Titles and honorifics, ranks,
 # months, corporate and reference abbreviations, and dotted country/organisation initialisms:
@@ -131,7 +132,7 @@ for _name in dir(NLTKWordTokenizer):
 del _name, _rules
 
 
-@lru_cache(maxsize=1)
+@caches.memoised(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = set(_ABBREVIATIONS)
@@ -142,7 +143,7 @@ def _sentence_tokenizer() -> PunktSentenceTokenizer:
     )
 
 
-@lru_cache(maxsize=1)
+@caches.memoised(maxsize=1)
 def _word_tokenizer() -> NLTKWordTokenizer:
     return _UntimedWordTokenizer()
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from briefing import stemming
 from briefing.errors import InputError
 from briefing.schedule import DailySchedule, parse_time_of_day, parse_timezone, run_daily
 
@@ -140,3 +141,18 @@ def test_time_and_timezone_are_checked() -> None:
     assert parse_timezone("Europe/Brussels") == BRUSSELS
     with pytest.raises(InputError, match="timezone"):
         parse_timezone("Mars/Olympus")
+
+
+def test_the_words_a_run_stemmed_are_not_kept_until_the_next_run() -> None:
+    schedule = DailySchedule(time(7, 0), BRUSSELS)
+    clock = FakeClock(_local(2026, 5, 4, 6, 59).astimezone(UTC))
+    stemmed: list[int] = []
+
+    def job(_: datetime) -> None:
+        stem = stemming.stem_for("english")
+        assert stem is not None and stem("running") == "run"
+        stemmed.append(stemming.stem_for.cache_info().currsize)
+
+    run_daily(job, schedule, clock=clock, sleep=clock.sleep, max_runs=1)
+    assert stemmed == [1]
+    assert stemming.stem_for.cache_info().currsize == 0

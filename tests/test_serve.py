@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import stemming
 from briefing.config import Layers
 from briefing.errors import InputError, RenderError
 from briefing.serve import PreviewServer, _merged, serve, watch_changes
@@ -515,3 +516,11 @@ def test_a_failing_merged_watcher_stops_the_others_but_not_the_caller() -> None:
         next(merged)
     assert other_stopped.wait(5)
     assert not caller_stop.is_set()
+
+
+def test_a_rebuild_starts_with_the_memos_of_the_last_build_cleared(server: PreviewServer) -> None:
+    stem = stemming.stem_for("english")
+    assert stem is not None and stem("voted") == "vote"
+    assert stemming.stem_for.cache_info().currsize == 1
+    server.rebuild()
+    assert stemming.stem_for.cache_info().currsize == 0
