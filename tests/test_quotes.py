@@ -525,3 +525,22 @@ def test_any_finite_speech_verb_may_stand_before_the_speaker_after_a_quote(verb:
 def test_a_quote_ending_in_a_quote_inside_it_still_finds_its_speaker(paragraph: str) -> None:
     [quote] = extract_quotes(article_from_text(paragraph))
     assert quote.speaker == "Lena Ortiz"
+
+
+def test_a_role_described_by_lower_case_words_resolves_to_the_person_holding_it() -> None:
+    article = article_from_text(
+        "Opposition leader Karin Holm toured the valley on Tuesday.\n\n"
+        "The opposition leader said flatly: “We will not sign this budget.”"
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.speaker, quote.mention) == ("Karin Holm", "The opposition leader")
+
+
+def test_a_described_role_of_another_office_is_not_the_person_named_before() -> None:
+    article = article_from_text(
+        "Governor Ana Ruiz toured the valley on Tuesday.\n\n"
+        "The former prosecutor told reporters: “The levee will be rebuilt by May.”"
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker != "Ana Ruiz"
+    assert quote.mention == "The former prosecutor"

@@ -167,6 +167,9 @@ def tail_phrase(text: str) -> str | None:
         if lowered.removesuffix("'s") in MENTION_NOUNS:
             run.insert(0, token)
             continue
+        described = _described_mention(text, tokens, tokens.index(token), run)
+        if described is not None:
+            return described
         break
     while run and run[0].group().lower() in CONNECTORS - {"the"}:
         run.pop(0)
@@ -185,6 +188,46 @@ def tail_phrase(text: str) -> str | None:
     elif not any(is_capitalised(word) for word in words):
         return None
     return text[run[0].start() : run[-1].end()]
+
+
+#: Lower-case words that may describe a role noun after a determiner: "the former governor".
+_DESCRIBING_WORDS = 3
+_DESCRIBED_DETERMINERS = DETERMINERS | {"one"}
+_PREPOSITIONS = frozenset("to with by for from of at on in about against".split())
+
+
+def _described_mention(
+    text: str, tokens: list[re.Match[str]], index: int, run: list[re.Match[str]]
+) -> str | None:
+    """ "the presidential candidate", "one senior Democrat", "a top GOP strategist": up to three
+    lower-case words between a determiner and a phrase that ends in a role noun or a name.
+
+    ``tokens[index]`` is the lower-case word that stopped the backward walk and ``run`` the
+    words after it; returns the whole mention, or None when it is not one."""
+    if not run:
+        return None
+    head = run[-1].group()
+    if not is_capitalised(head) and fold(head).removesuffix("'s") not in MENTION_NOUNS:
+        return None
+    start = index
+    while start >= 0 and index - start < _DESCRIBING_WORDS:
+        word = tokens[start].group()
+        lowered = word.lower()
+        following = tokens[start + 1] if start + 1 < len(tokens) else run[0]
+        if text[tokens[start].end() : following.start()].strip():
+            return None  # punctuation between the words
+        if lowered in _DESCRIBED_DETERMINERS:
+            break
+        if (not word.isalpha() and "-" not in word) or word[:1].isupper():
+            return None
+        if lowered in NOT_NAMES or lowered in ADVERBS or lowered in CONNECTORS:
+            return None
+        start -= 1
+    if start < 0 or tokens[start].group().lower() not in _DESCRIBED_DETERMINERS:
+        return None
+    if start > 0 and tokens[start - 1].group() in _PREPOSITIONS:
+        return None  # "an interview with the former governor": not the subject
+    return text[tokens[start].start() : run[-1].end()]
 
 
 def strip_statement(phrase: str) -> str:
