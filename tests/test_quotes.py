@@ -544,3 +544,18 @@ def test_a_described_role_of_another_office_is_not_the_person_named_before() -> 
     [quote] = extract_quotes(article)
     assert quote.speaker != "Ana Ruiz"
     assert quote.mention == "The former prosecutor"
+
+
+def test_a_campaign_role_after_the_quote_is_a_speaker() -> None:
+    article = article_from_text("“The levee will be rebuilt by May,” said the Democratic nominee.")
+    [quote] = extract_quotes(article)
+    assert quote.mention == "the Democratic nominee"
+
+
+def test_the_strategist_resolves_to_the_strategist_named_before() -> None:
+    article = article_from_text(
+        "Campaign strategist Ana Ruiz met donors in Reno, and Governor Tomas Weil spoke later.\n\n"
+        "“We will win the county by a wide margin,” the strategist said."
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Ana Ruiz"
