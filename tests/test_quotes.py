@@ -559,3 +559,12 @@ def test_the_strategist_resolves_to_the_strategist_named_before() -> None:
     )
     [quote] = extract_quotes(article)
     assert quote.speaker == "Ana Ruiz"
+
+
+def test_her_rival_with_a_named_aside_is_the_person_in_the_aside() -> None:
+    article = article_from_text(
+        "Her rival, incumbent President Samuel Okafor, said he would wait for the results."
+        " “We will respect the count of every vote,” he said."
+    )
+    direct = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert [quote.speaker for quote in direct] == ["Samuel Okafor"]

@@ -90,11 +90,11 @@ TITLE_WORDS = frozenset(
     mr. mrs. ms. dr. prof. gen. sen. rep. gov. sec. amb. lord lady sir dame sheikh emir
     crown colonel major lieutenant sergeant brigadier admiral marshal manager executive
     representative-elect superintendent constable chief-executive
-    nominee front-runner frontrunner hopeful contender challenger incumbent businessman
+    nominee front-runner frontrunner hopeful contender businessman
     businesswoman billionaire strategist aide staffer operative consultant pollster
     supporter donor organizer organiser surgeon neurosurgeon host anchor moderator
     columnist editor reporter journalist correspondent commentator pundit author blogger
-    historian academic critic rival opponent delegate protester veteran insider confidant
+    historian academic critic delegate protester veteran insider confidant
     """.split()
 )
 ORG_WORDS = frozenset(
