@@ -18,7 +18,6 @@ import html as html_lib
 import logging
 import mimetypes
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,13 +32,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefing.errors import RenderError
 from briefing.files import write_set
-from briefing.models import Actor, Article, Brief, Figure, FigureKind, Incident, Quote, Skipped
+from briefing.models import Actor, Article, Brief, Figure, FigureKind, Incident, Quote
 from briefing.serialize import brief_to_json
 
 logger = logging.getLogger(__name__)
 
 ASSET_SCHEME = "briefing-asset"
-#: How many quotes per actor an incident section shows; the actor index shows them all.
+#: How many quotes per actor an incident section shows; the actor index shows the others.
 QUOTES_PER_ACTOR = 2
 #: How many actors an incident section quotes.
 ACTORS_PER_INCIDENT = 4
@@ -47,11 +46,6 @@ ACTORS_PER_INCIDENT = 4
 INDEX_QUOTES_PER_ACTOR = 6
 #: Less reported incidents listed by title; the JSON has them all.
 OTHER_INCIDENTS_LISTED = 40
-#: Inputs not used listed by name (a pile of 20,000 junk files made a 352-page PDF): past
-#: this many, the brief gives their count and most common reasons; brief.json lists them all.
-SKIPPED_LISTED = 30
-#: The most common reasons shown when the list is cut.
-SKIPPED_REASONS = 8
 #: Actors in the index with their quotes, the most important first; the others are named
 #: in one line (a big day has a hundred actors: 65 pages of quotes nobody reads in the
 #: morning), and the JSON has them all.
@@ -107,6 +101,30 @@ def _quoted(text: str) -> str:
     return text.rstrip(" ,;:")
 
 
+#: The only links a brief makes to the outside: a web page, never ``file:``, ``javascript:``...
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an ``http(s)`` address with a host, else None.
+
+    Article metadata is untrusted: a ``javascript:`` or ``file:`` URL, a local path or an
+    address with spaces or quotes in it is shown as no link at all rather than a live one.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if any(character.isspace() or character in "\"'<>`" for character in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    return url
+
+
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment: user templates first, defaults also under ``default/``."""
     dirs = _template_dirs(template_dir)
@@ -129,6 +147,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["long_date"] = _long_date
     env.filters["quoted"] = _quoted
     env.filters["short_date"] = _report_date
+    env.filters["web_link"] = web_link
     env.globals["date_range"] = _date_range
     return env
 
@@ -240,6 +259,45 @@ class IncidentView:
     later: StoryLink | None = None
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """An actor in the actor index: the quotes not already shown under an incident.
+
+    ``shown_under`` are the numbers of the incidents whose sections quote the actor;
+    ``more`` counts the quotes beyond those listed here (they are in the JSON).
+    """
+
+    actor: Actor
+    quotes: tuple[Quote, ...]
+    shown_under: tuple[int, ...]
+    more: int
+
+
+def _index_entries(brief: Brief, views: Sequence[IncidentView]) -> list[IndexEntry]:
+    shown: dict[str, set[Quote]] = {}  # actor name -> the quotes its incidents show
+    shown_under: dict[str, list[int]] = {}
+    for view in views:
+        mark = brief.mark(view.incident)
+        if mark is not None and mark.status == "continuing":
+            continue  # a continuing incident's section shows no quotes
+        for entry in view.key_quotes:
+            shown.setdefault(entry.actor.name, set()).update(entry.quotes)
+            shown_under.setdefault(entry.actor.name, []).append(view.number)
+    entries = []
+    for actor in brief.actors[:ACTORS_IN_INDEX]:
+        seen = shown.get(actor.name, set())
+        rest = [quote for quote in actor.quotes if quote not in seen]
+        entries.append(
+            IndexEntry(
+                actor=actor,
+                quotes=tuple(rest[:INDEX_QUOTES_PER_ACTOR]),
+                shown_under=tuple(shown_under.get(actor.name, ())),
+                more=max(0, len(rest) - INDEX_QUOTES_PER_ACTOR),
+            )
+        )
+    return entries
+
+
 def _incident_views(brief: Brief) -> list[IncidentView]:
     articles = {article.id: article for article in brief.articles}
     views = []
@@ -309,13 +367,13 @@ def template_context(brief: Brief) -> dict[str, Any]:
     # The sources listed and numbered are those the incidents shown in full list, and the
     # articles of the quotes the actor index shows.
     views = _incident_views(brief)
-    index_actors = brief.actors[:ACTORS_IN_INDEX]
+    index_actors = _index_entries(brief, views)
     incident_number = {incident.id: n for n, incident in enumerate(brief.incidents, start=1)}
     cited = {article.id for view in views for article in view.articles}
     cited.update(
         quote.article_id
-        for actor in index_actors
-        for quote in actor.quotes[:INDEX_QUOTES_PER_ACTOR]
+        for entry in index_actors
+        for quote in entry.quotes
         if quote.incident in incident_number
     )
     sources = [article for article in brief.articles if article.id in cited]
@@ -325,21 +383,12 @@ def template_context(brief: Brief) -> dict[str, Any]:
         "incidents": views,
         "source_number": source_number,
         "sources": sources,
-        "index_quotes_per_actor": INDEX_QUOTES_PER_ACTOR,
         "index_actors": index_actors,
         "other_actors": brief.actors[ACTORS_IN_INDEX:],
         "other_incidents_listed": OTHER_INCIDENTS_LISTED,
         "incident_number": incident_number,
         "article_count": len(brief.articles) + sum(len(a.copies) for a in brief.articles),
-        "skipped_listed": brief.skipped[:SKIPPED_LISTED],
-        "skipped_reasons": _common_reasons(brief.skipped, SKIPPED_REASONS),
     }
-
-
-def _common_reasons(skipped: Sequence[Skipped], count: int) -> list[tuple[str, int]]:
-    """The ``count`` most frequent reasons inputs were not used, with how often each came."""
-    tally = Counter(item.error for item in skipped)
-    return sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
 
 
 def _template_location(error: BaseException, template_name: str) -> str:

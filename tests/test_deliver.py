@@ -173,6 +173,32 @@ def test_dry_run_writes_an_eml_and_sends_nothing(tmp_path: Path) -> None:
         assert ledger.claim(date(2023, 9, 23), ["a@example.org"], now=NOW) == ["a@example.org"]
 
 
+def test_the_email_names_no_local_file_and_no_unreadable_input(tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path, "000", "001")
+    (inputs / "garbled.txt").write_bytes(b"\x00\x01\x02 not an article \xff" * 40)
+    result = send_brief(
+        [inputs],
+        Settings(since=EVERYTHING),
+        delivery=SendSettings(to=("a@example.org",)),
+        smtp=None,
+        out_dir=tmp_path / "out",
+        now=NOW,
+        dry_run=True,
+    )
+    assert result.brief is not None and result.brief.skipped
+    (eml,) = result.eml
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    for kind in ("plain", "html"):
+        part = message.get_body((kind,))
+        assert part is not None
+        shown = part.get_content()
+        assert str(tmp_path) not in shown and "garbled.txt" not in shown
+        assert result.brief.skipped[0].error not in shown
+        for article in result.brief.articles:
+            assert article.path not in shown
+
+
 def test_cli_send_reads_smtp_from_the_environment_and_keeps_the_password_out(
     tmp_path: Path,
 ) -> None:
