@@ -65,8 +65,8 @@ from sumy.utils import get_stop_words
 
 from briefing import caches
 from briefing.dates import chronological_key
-from briefing.models import Article, DateConfidence, Incident
-from briefing.places import incident_places
+from briefing.models import Article, DateConfidence, Incident, Location
+from briefing.places import locations, rank_places
 from briefing.stemming import stem_for
 from briefing.titles import incident_title
 
@@ -679,9 +679,11 @@ def names_in(article: Article) -> frozenset[str]:
     return frozenset(found)
 
 
-def _places(articles: Sequence[Article]) -> tuple[str, ...]:
-    """Where: the dateline and the places the articles' leads name (see briefing.places)."""
-    return incident_places(articles)
+def _places(articles: Sequence[Article]) -> tuple[tuple[str, ...], tuple[Location, ...]]:
+    """Where: the dateline and the places the articles' leads name (see briefing.places),
+    as names and as the gazetteer's places."""
+    ranked = rank_places(articles)
+    return tuple(name for _, name in ranked), locations(ranked)
 
 
 def cluster_articles(
@@ -699,6 +701,7 @@ def cluster_articles(
     for members in groups:
         group = sorted((articles[i] for i in members), key=chronological_key)
         dates = [a.published for a in group if a.published is not None]
+        place_names, located = _places(group)
         confidence: DateConfidence = min(
             (a.date_confidence for a in group), key=_CONFIDENCE_ORDER.index, default="none"
         )
@@ -709,8 +712,9 @@ def cluster_articles(
                 article_ids=tuple(a.id for a in group),
                 start=min(dates) if dates else None,
                 end=max(dates) if dates else None,
-                places=_places(group),
+                places=place_names,
                 date_confidence=confidence if dates else _undated_confidence(group),
+                locations=located,
             )
         )
     drafts.sort(

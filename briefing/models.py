@@ -16,6 +16,8 @@ from typing import Literal
 #: ``low`` a guess bounded by the text, ``none`` nothing to go on.
 DateConfidence = Literal["high", "medium", "low", "none"]
 QuoteKind = Literal["direct", "reported"]
+#: A brief whose newest article is older than this many days says so at the top.
+STALE_AFTER_DAYS = 30
 #: How an incident stands against the days before the brief's (see briefing.history).
 IncidentStatus = Literal["new", "updated", "continuing"]
 #: What a key figure counts (see briefing.figures), in the order a brief lists them.
@@ -151,6 +153,24 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class Location:
+    """A place of an incident as the gazetteer knows it (see briefing.places).
+
+    ``name`` is as the brief shows it; ``kind`` is ``country``, ``region`` or ``city``;
+    ``country`` is the English name of the country (``country_code``, ISO 3166-1 alpha-2).
+    ``latitude``/``longitude`` are a city's, or a country's centre; None for a region (the
+    gazetteer has no coordinates for regions).
+    """
+
+    name: str
+    kind: str
+    country_code: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
 class Incident:
     """One real-world event, reported by one or more articles."""
 
@@ -170,6 +190,8 @@ class Incident:
     timeline_days_left_out: int = 0
     #: How much the incident matters in this brief (see briefing.importance); 0 when unset.
     importance: float = 0.0
+    #: ``places`` as the gazetteer knows them, in the same order.
+    locations: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +256,20 @@ class Brief:
     key_points: tuple[KeyPoint, ...] = ()
     #: Incidents shown in full that continue one story.
     storylines: tuple[Storyline, ...] = ()
+
+    @property
+    def newest_article(self) -> date | None:
+        """The date of the newest dated article, or None when no article has a date."""
+        return max((a.published for a in self.articles if a.published is not None), default=None)
+
+    @property
+    def stale_days(self) -> int | None:
+        """How many days the newest article is older than the brief, when that is more than
+        ``STALE_AFTER_DAYS`` (a pile left unrefreshed); None for a fresh or undated pile."""
+        newest = self.newest_article
+        if newest is None or (self.as_of - newest).days <= STALE_AFTER_DAYS:
+            return None
+        return (self.as_of - newest).days
 
     def mark(self, incident: Incident) -> IncidentMark | None:
         """The incident's mark, or None."""

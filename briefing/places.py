@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from briefing.dates import MONTHS
 from briefing.gazetteer import Mention, Place, gazetteer, name_key
-from briefing.models import Article
+from briefing.models import Article, Location
 
 #: An incident lists at most this many places.
 MAX_PLACES = 3
@@ -402,6 +402,26 @@ def rank_places(articles: Sequence[Article], limit: int = MAX_PLACES) -> list[tu
         if len(shown) == limit:
             break
     return shown
+
+
+def locations(ranked: Sequence[tuple[Place, str]]) -> tuple[Location, ...]:
+    """The ranked places as the brief's model holds them: shown name, kind, country and
+    coordinates (None for a region, which the gazetteer has none for)."""
+    table = gazetteer()
+    found = []
+    for place, name in ranked:
+        country = table.country(place.country_code)
+        found.append(
+            Location(
+                name=name,
+                kind=place.kind,
+                country_code=place.country_code,
+                country=country.name if country is not None else place.country_code,
+                latitude=place.latitude,
+                longitude=place.longitude,
+            )
+        )
+    return tuple(found)
 
 
 def incident_places(articles: Sequence[Article], limit: int = MAX_PLACES) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefing.errors import RenderError
 from briefing.files import write_set
+from briefing.graphics import pictures, place_label
 from briefing.models import Actor, Article, Brief, Figure, FigureKind, Incident, Quote
 from briefing.serialize import brief_to_json
 
@@ -149,6 +150,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["short_date"] = _report_date
     env.filters["web_link"] = web_link
     env.globals["date_range"] = _date_range
+    env.globals["place_label"] = place_label
     return env
 
 
@@ -381,6 +383,7 @@ def template_context(brief: Brief) -> dict[str, Any]:
     return {
         "brief": brief,
         "incidents": views,
+        "pictures": pictures(brief, brief.incidents),
         "source_number": source_number,
         "sources": sources,
         "index_actors": index_actors,

@@ -21,6 +21,7 @@ from briefing.models import (
     Incident,
     IncidentMark,
     KeyPoint,
+    Location,
     Quote,
     Skipped,
     Storyline,
@@ -80,6 +81,7 @@ def _incident(
         "start": _iso(incident.start),
         "end": _iso(incident.end),
         "places": list(incident.places),
+        "locations": [_location(location) for location in incident.locations],
         "date_confidence": incident.date_confidence,
         "status": mark.status if mark else None,
         "new_articles": list(mark.new_article_ids) if mark else [],
@@ -106,6 +108,17 @@ def _key_point(point: KeyPoint) -> dict[str, Any]:
         "incident": point.incident_id,
         "text": point.sentence.text,
         "article": point.sentence.article_id,
+    }
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {
+        "name": location.name,
+        "kind": location.kind,
+        "country": location.country,
+        "country_code": location.country_code,
+        "latitude": location.latitude,
+        "longitude": location.longitude,
     }
 
 
@@ -147,6 +160,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "storylines": [
             {"id": story.id, "incidents": list(story.incident_ids)} for story in brief.storylines
         ],
+        "newest_article": _iso(brief.newest_article),
+        "stale_days": brief.stale_days,
         "articles": [_article(article) for article in brief.articles],
         "incidents": [_incident(i, brief.mark(i), brief.storyline(i)) for i in brief.incidents],
         "other_incidents": [_incident(i, brief.mark(i)) for i in brief.other_incidents],

@@ -671,3 +671,23 @@ def test_in_a_pile_without_dates_reports_of_one_story_are_one_incident() -> None
 def test_among_dated_articles_the_same_undated_reports_need_the_margin() -> None:
     groups = _groups(_trial_reports(dated_others=True))
     assert ["opening"] in groups and ["testimony"] in groups
+
+
+def test_an_incidents_locations_are_its_places_as_the_gazetteer_knows_them() -> None:
+    reports = [
+        _article(
+            f"r{n}",
+            "Earthquake shakes Peru's capital",
+            f"A strong earthquake struck near Lima, Peru, on Monday, report {n} said, "
+            "cracking walls in the old town.",
+            published=date(2025, 3, 3),
+        )
+        for n in range(2)
+    ]
+    [incident] = cluster_articles(reports, window_days=7, threshold=0.12)
+    assert [location.name for location in incident.locations] == list(incident.places)
+    by_name = {location.name: location for location in incident.locations}
+    lima, peru = by_name["Lima"], by_name["Peru"]
+    assert (lima.country, lima.kind, peru.kind) == ("Peru", "city", "country")
+    assert lima.latitude is not None and -13 < lima.latitude < -11
+    assert peru.latitude is not None

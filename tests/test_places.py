@@ -14,6 +14,7 @@ from briefing.places import (
     dateline_place,
     incident_places,
     is_caption,
+    locations,
     rank_places,
 )
 from briefing.readers.text import read_text_article
@@ -246,3 +247,20 @@ def test_an_article_without_places_has_none() -> None:
 )
 def test_dateline_places_are_tidied_and_checked(written: str, shown: str | None) -> None:
     assert dateline_place(written) == shown
+
+
+def test_locations_carry_each_ranked_place_with_its_country_and_coordinates() -> None:
+    flood = _article(
+        "Floods cut roads in Bavaria",
+        "Rivers burst their banks in Passau, Germany, on Sunday, and the army was sent in.",
+    )
+    ranked = rank_places([flood])
+    found = locations(ranked)
+    assert [location.name for location in found] == [name for _, name in ranked]
+    by_name = {location.name: location for location in found}
+    passau = by_name["Passau"]
+    assert (passau.kind, passau.country_code, passau.country) == ("city", "DE", "Germany")
+    assert passau.latitude is not None and passau.longitude is not None
+    assert 48 < passau.latitude < 49 and 13 < passau.longitude < 14
+    if "Bavaria" in by_name:  # a region: the gazetteer has no coordinates for it
+        assert by_name["Bavaria"].latitude is None

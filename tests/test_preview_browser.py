@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -22,7 +23,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from briefing.config import Layers
 from briefing.errors import RenderError
+from briefing.models import Brief, Location
 from briefing.project import make_project
+from briefing.render import render_html
 from briefing.serve import PreviewServer, brief_renderers, watched_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -170,6 +173,9 @@ def test_a_projects_preview_shows_its_logo_and_follows_briefing_toml(
         expect(logo).to_be_visible()
         # Drawn, not a broken image: the logo came inline, under the page's policy.
         assert page.evaluate("document.querySelector('img.logo').naturalWidth") > 0
+        # Its invented towns are in no gazetteer: no map, but the chart of its dated reports.
+        expect(page.locator("svg.report-chart")).to_be_visible()
+        assert page.locator("svg.incident-map").count() == 0
         _screenshot(page, tmp_path, "preview-project.png")
         pdf = page.request.get(server.url + "brief.pdf")
         assert pdf.body().startswith(b"%PDF")
@@ -179,4 +185,30 @@ def test_a_projects_preview_shows_its_logo_and_follows_briefing_toml(
         )
         _edit_until_rebuilt(server, config, edited)
         expect(title).to_have_text("Evening situation brief", timeout=RELOAD_TIMEOUT_MS)
+        page.close()
+
+
+def test_the_preview_draws_the_map_and_the_chart(
+    browser: Browser, sample_brief: Brief, tmp_path: Path
+) -> None:
+    lima = Location("Lima", "city", "PE", "Peru", -12.05, -77.04)
+    quake, *rest = sample_brief.incidents
+    brief = replace(sample_brief, incidents=(replace(quake, locations=(lima,)), *rest))
+    with PreviewServer(lambda: render_html(brief), port=0, watch_paths=[]) as server:
+        page = browser.new_page()
+        page.goto(server.url)
+        for selector in ("svg.incident-map", "svg.report-chart"):
+            picture = page.locator(selector)
+            expect(picture).to_be_visible()
+            box = picture.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 40
+        # Drawn by the browser: the marker's number and the outlines have a size on screen.
+        marker = page.locator("svg.incident-map text", has_text="1")
+        expect(marker).to_be_visible()
+        land = page.evaluate(
+            "Array.from(document.querySelectorAll('svg.incident-map path'))"
+            ".map(p => p.getBBox().width).reduce((a, b) => Math.max(a, b), 0)"
+        )
+        assert land > 100
+        _screenshot(page, tmp_path, "preview-pictures.png")
         page.close()

@@ -25,7 +25,7 @@ from web_server import loopback
 from briefing import Settings, build_brief, files, render
 from briefing.errors import RenderError
 from briefing.figures import incident_figures
-from briefing.models import Brief, Skipped
+from briefing.models import Brief, Location, Skipped
 from briefing.serialize import brief_to_json
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -717,3 +717,102 @@ def test_the_actor_index_does_not_repeat_the_quotes_shown_under_an_incident(
     # Incident 3 is continuing (its section shows no quotes): the index keeps them.
     assert "Justice has been served" not in incidents
     assert "Justice has been served" in actors
+
+
+# -- the stale warning, the map and the chart
+
+PORT_CITY = Location("Port City", "city", "PE", "Peru", -12.05, -77.04)
+CHILE = Location("Chile", "country", "CL", "Chile", -30.0, -71.0)
+
+
+def _with_places(brief: Brief) -> Brief:
+    quake, protest, trial = brief.incidents
+    return dataclasses.replace(
+        brief,
+        incidents=(
+            dataclasses.replace(quake, locations=(PORT_CITY,)),
+            protest,
+            dataclasses.replace(trial, places=("Chile",), locations=(CHILE,)),
+        ),
+    )
+
+
+def test_an_old_pile_says_so_at_the_top_and_a_fresh_one_does_not(sample_brief: Brief) -> None:
+    fresh = sample_brief  # as of 14 March 2024, newest article 13 March
+    old = dataclasses.replace(sample_brief, as_of=date(2024, 9, 1))
+    assert fresh.stale_days is None and old.stale_days == 172
+    html = render.render_html(old)
+    warning = html.index('class="stale-warning"')
+    assert warning < html.index('<section class="overview">')
+    assert "the newest article is dated 13 March 2024, 172 days before this brief" in html
+    assert render.render_text(old).index("OLD NEWS") < render.render_text(old).index("1. ")
+    data = json.loads(brief_to_json(old))
+    assert (data["newest_article"], data["stale_days"]) == ("2024-03-13", 172)
+    assert 'class="stale-warning"' not in render.render_html(fresh)
+    assert "OLD NEWS" not in render.render_text(fresh)
+    assert json.loads(brief_to_json(fresh))["stale_days"] is None
+
+
+def test_an_undated_pile_is_not_called_old(sample_brief: Brief) -> None:
+    undated = tuple(dataclasses.replace(a, published=None) for a in sample_brief.articles)
+    brief = dataclasses.replace(sample_brief, articles=undated, as_of=date(2030, 1, 1))
+    assert brief.stale_days is None
+    assert 'class="stale-warning"' not in render.render_html(brief)
+
+
+def _ink(pdf: bytes, tmp_path: Path) -> int:
+    """Pixels darker than light grey on all the PDF's pages, drawn by poppler."""
+    (tmp_path / "brief.pdf").write_bytes(pdf)
+    for old in tmp_path.glob("page-*.pgm"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "50", str(tmp_path / "brief.pdf"), str(tmp_path / "page")],
+        check=True, timeout=60,
+    )  # fmt: skip
+    dark = 0
+    for page in tmp_path.glob("page-*.pgm"):
+        image = page.read_bytes()
+        # Binary PGM: "P5", width, height, maximum, then one byte per pixel.
+        header = image.split(maxsplit=4)
+        width, height = int(header[1]), int(header[2])
+        dark += sum(1 for value in image[-width * height :] if value < 200)
+    return dark
+
+
+def test_the_map_and_the_chart_are_svg_in_the_html_and_drawn_in_the_pdf(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    brief = _with_places(sample_brief)
+    html = render.render_html(brief)
+    assert html.count('<svg class="incident-map"') == 1
+    assert html.count('<svg class="report-chart"') == 1
+    assert "<strong>1</strong> Port City, Peru" in html
+    assert "<strong>3</strong> Chile" in html
+    pdf = render.render_pdf(html)
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Reports per day for each incident" in text
+    assert "11 Mar" in text and "13 Mar" in text  # the chart's axis, drawn as text
+    # The pictures are drawn, not left out: the same brief without them has far less ink.
+    undated = tuple(dataclasses.replace(a, published=None) for a in brief.articles)
+    without = dataclasses.replace(brief, articles=undated, incidents=sample_brief.incidents)
+    html_without = render.render_html(without)
+    assert "<svg" not in html_without
+    assert _ink(pdf, tmp_path) > _ink(render.render_pdf(html_without), tmp_path) + 3_000
+
+
+def test_a_brief_with_no_known_place_has_no_map_and_no_error(sample_brief: Brief) -> None:
+    html = render.render_html(sample_brief)  # its incidents have names, no gazetteer places
+    assert "incident-map" not in html
+    assert '<svg class="report-chart"' in html
+    assert render.render_pdf(html).startswith(b"%PDF")
+
+
+def test_a_hostile_place_name_is_escaped_in_the_map_and_its_key(sample_brief: Brief) -> None:
+    hostile = dataclasses.replace(PORT_CITY, name="<img src=x onerror=alert(1)>", country="<b>")
+    quake, *rest = sample_brief.incidents
+    brief = dataclasses.replace(
+        sample_brief, incidents=(dataclasses.replace(quake, locations=(hostile,)), *rest)
+    )
+    html = render.render_html(brief)
+    assert "<img src=x" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import replace
 
 from briefing.figures import incident_figures
-from briefing.models import Brief, KeyPoint, Storyline
+from briefing.models import Brief, KeyPoint, Location, Storyline
 from briefing.serialize import SCHEMA, brief_to_dict, brief_to_json
 from briefing.timeline import incident_timeline
 
@@ -21,6 +22,8 @@ def test_top_level_keys_in_documented_order(sample_brief: Brief) -> None:
         "since",
         "key_points",
         "storylines",
+        "newest_article",
+        "stale_days",
         "articles",
         "incidents",
         "other_incidents",
@@ -86,6 +89,7 @@ def test_nested_keys_in_documented_order(sample_brief: Brief) -> None:
         "start",
         "end",
         "places",
+        "locations",
         "date_confidence",
         "status",
         "new_articles",
@@ -187,3 +191,19 @@ def test_a_timeline_is_days_headlines_and_articles(sample_brief: Brief) -> None:
             "articles": ["quake-update"],
         },
     ]
+
+
+def test_an_incidents_places_carry_the_gazetteers_coordinates(sample_brief: Brief) -> None:
+    region = Location("Ander Valley", "region", "NL", "Netherlands", None, None)
+    town = Location("Veldhaven", "city", "NL", "Netherlands", 51.42, 5.4)
+    quake, *rest = sample_brief.incidents
+    brief = replace(sample_brief, incidents=(replace(quake, locations=(region, town)), *rest))
+    data = brief_to_dict(brief)
+    assert data["incidents"][0]["locations"] == [
+        {"name": "Ander Valley", "kind": "region", "country": "Netherlands",
+         "country_code": "NL", "latitude": None, "longitude": None},
+        {"name": "Veldhaven", "kind": "city", "country": "Netherlands",
+         "country_code": "NL", "latitude": 51.42, "longitude": 5.4},
+    ]  # fmt: skip
+    assert data["incidents"][1]["locations"] == []
+    assert (data["newest_article"], data["stale_days"]) == ("2024-03-13", None)
