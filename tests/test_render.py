@@ -25,7 +25,7 @@ from web_server import loopback
 from briefing import Settings, build_brief, files, render
 from briefing.errors import RenderError
 from briefing.figures import incident_figures
-from briefing.models import Brief, Location, Skipped
+from briefing.models import Article, Brief, Incident, Location, Skipped
 from briefing.serialize import brief_to_json
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -816,3 +816,43 @@ def test_a_hostile_place_name_is_escaped_in_the_map_and_its_key(sample_brief: Br
     html = render.render_html(brief)
     assert "<img src=x" not in html and "<b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_big_incident_lists_the_sources_its_figures_cite(sample_brief: Brief) -> None:
+    count = render.SOURCES_PER_INCIDENT * 2
+    reports = tuple(
+        Article(
+            id=f"flood-{n:03d}",
+            path=f"news/flood-{n:03d}.txt",
+            title=f"Flood report {n:03d}",
+            paragraphs=(
+                "Water rose overnight and roads were closed."
+                if n < count - 1
+                else "At least 230 people were displaced by the rising water.",
+            ),
+            source="River Daily",
+            published=date(2024, 3, 1),
+        )
+        for n in range(count)
+    )
+    flood = Incident(
+        id="incident-flood",
+        title="Floods close roads",
+        article_ids=tuple(article.id for article in reports),
+        start=date(2024, 3, 1),
+        end=date(2024, 3, 1),
+        places=(),
+        figures=incident_figures(reports),
+    )
+    brief = dataclasses.replace(
+        sample_brief, articles=(*sample_brief.articles, *reports), incidents=(flood,)
+    )
+    html = render.render_html(brief)
+    figures = html[
+        html.index('<table class="figures">') : html.index(
+            "</table>", html.index('<table class="figures">')
+        )
+    ]
+    assert "at least 230" in figures.lower()
+    assert 'class="cite"' in figures  # its article is listed, so it is cited
+    assert reports[-1].title in html[html.index('<section class="sources">') :]
