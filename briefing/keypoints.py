@@ -7,9 +7,10 @@ taken from the incident's own summary so it is verbatim and cited. Beyond the fi
 most important one: a quiet day gets three bullets, a big one seven.
 
 The sentence is the summary's sentence from the incident's latest article (where things
-stand), preferring one that carries a toll (killed, injured, missing, displaced, arrested),
-then the earliest in that article (a lead says what happened). An incident with no summary
-(continuing, with nothing new) gives no key point: it is not news this morning.
+stand), preferring one of ten words or more (a short one rarely stands alone: "The envoy
+said this."), then one that carries a toll (killed, injured, missing, displaced,
+arrested), then the earliest in that article (a lead says what happened). An incident with
+no summary (continuing, with nothing new) gives no key point: it is not news this morning.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from briefing.models import Article, Incident, KeyPoint, Sentence
 MOST = 7
 LEAST = 3
 SHARE = 0.5
+#: Words a key point's sentence has at least, when its article offers one that long.
+MIN_WORDS = 10
 _HARM = frozenset(("killed", "injured", "missing", "displaced", "arrested"))
 
 
@@ -48,10 +51,13 @@ def _lead_sentence(incident: Incident, articles: Mapping[str, Article]) -> Sente
     # A toll is the news of a disaster or a clash; a vote share or a sum is rarely the lead.
     tolls = [figure.sentence for figure in incident.figures if figure.kind in _HARM]
 
-    def standing(sentence: Sentence) -> tuple[date, bool, int]:
+    def standing(sentence: Sentence) -> tuple[date, bool, bool, int]:
         article = articles.get(sentence.article_id)
         published = article.published if article and article.published else date.min
         carries_toll = any(sentence.text in text or text in sentence.text for text in tolls)
-        return (published, carries_toll, -sentence.position)
+        # A short sentence rarely stands alone ("The envoy said this."): it leads a bullet
+        # only when the article gives nothing longer.
+        stands_alone = len(sentence.text.split()) >= MIN_WORDS
+        return (published, stands_alone, carries_toll, -sentence.position)
 
     return max(incident.summary, key=standing)

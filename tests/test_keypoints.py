@@ -52,3 +52,13 @@ def test_the_point_is_the_latest_article_s_sentence_with_a_figure() -> None:
 def test_an_incident_with_nothing_new_gives_no_point() -> None:
     continuing = _incident(1, 5.0)
     assert choose_key_points([continuing], {}) == ()
+
+
+def test_a_short_sentence_that_leans_on_another_does_not_lead() -> None:
+    article = Article("wire", "wire.txt", "T", ("x",), published=date(2025, 2, 3))
+    short = Sentence("The envoy said this.", "wire", 0, 0)
+    full = Sentence(
+        "The envoy told the council that both sides had agreed to a truce.", "wire", 1, 1
+    )
+    (point,) = choose_key_points([_incident(1, 1.0, short, full)], {"wire": article})
+    assert point.sentence == full
