@@ -193,8 +193,30 @@ def _value(figure_text: str) -> float | None:
     return value * _SCALES.get(scale, 1.0)
 
 
+#: Words one of a kind's patterns cannot match without (lower case): a pattern is only run
+#: on text that holds one, since most paragraphs hold numbers and no figure.
+_CUES: dict[FigureKind, tuple[str, ...]] = {
+    "killed": ("kill", "dead", "died", "slain", "perish", "lost their lives", "death",
+               "fatalit", "bodies", "toll"),
+    "injured": ("injur", "wound", "hurt"),
+    "missing": ("missing", "unaccounted", "feared"),
+    "displaced": ("displac", "homeless", "evacuat", "their homes", "shelters"),
+    "arrested": ("arrest", "detain", "custody", "charged"),
+    "magnitude": ("magnitude", "measuring", "richter"),
+    "turnout": ("turnout",),
+    "vote share": ("vote", "ballot"),
+    "amount": ("$", "€", "£", "¥", "₹", "dollar", "euro", "pound", "yuan", "rupee", "rouble",
+               "ruble", "yen", "franc", "shilling", "naira", "rand", "peso", "lira", "dinar",
+               "rial", "riyal", "dirham", "hryvnia", "zloty", "kron", "crown", "won", "rupiah",
+               "ringgit"),
+}  # fmt: skip
+
+
 def _figures_in(sentence: str) -> Iterator[tuple[FigureKind, str, float]]:
+    lowered = sentence.lower()
     for kind, pattern in _PATTERNS:
+        if not any(cue in lowered for cue in _CUES[kind]):
+            continue
         for match in pattern.finditer(sentence):
             text = next(group for group in match.groups() if group)
             text = match.group("figure") or text
@@ -221,6 +243,8 @@ def article_figures(article: Article) -> list[Figure]:
         paragraph = paragraph[:PARAGRAPH_CHARS]
         if not _MAY_HOLD.search(paragraph) or _recalls_an_earlier_year(paragraph, year):
             continue
+        if next(_figures_in(paragraph), None) is None:
+            continue  # splitting sentences costs far more than the patterns: only if needed
         for start, end in sentence_spans(paragraph):
             sentence = paragraph[start:end]
             for kind, text, value in _figures_in(sentence):
