@@ -42,7 +42,10 @@ ARTICLES_READ = 200
 PARAGRAPH_CHARS = 4000
 
 KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
-_PEOPLE = frozenset(("killed", "injured", "missing", "displaced", "arrested"))
+#: The kinds of figure that count people harmed or held: a toll (key points, importance).
+PEOPLE_KINDS: frozenset[FigureKind] = frozenset(
+    ("killed", "injured", "missing", "displaced", "arrested")
+)
 
 _UNITS = {
     "ones": {
@@ -227,7 +230,7 @@ def _figures_in(sentence: str) -> Iterator[tuple[FigureKind, str, float]]:
                 continue
             if kind in ("vote share", "turnout") and value > 100:
                 continue
-            if kind in _PEOPLE and not value.is_integer():
+            if kind in PEOPLE_KINDS and not value.is_integer():
                 continue  # "6.4" next to "killed" is a magnitude, not a count of people
             digits = _NUMBER_IN.search(text)
             if kind not in ("magnitude", "amount") and digits and _YEAR_LIKE.match(digits.group()):

@@ -24,13 +24,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
+from briefing.figures import PEOPLE_KINDS
 from briefing.models import Article, Incident, Storyline
 
 #: Days after which recency weighs half as much.
 HALF_LIFE_DAYS = 14
 #: How old an undated incident counts as.
 UNDATED_AGE_DAYS = 14
-_PEOPLE = ("killed", "injured", "missing", "displaced", "arrested")
 
 
 def importance(incident: Incident, articles: Mapping[str, Article], as_of: date) -> float:
@@ -43,7 +43,7 @@ def importance(incident: Incident, articles: Mapping[str, Article], as_of: date)
         for source in (article.source, *(copy.source for copy in article.copies))
         if source
     }
-    people = max((f.value for f in incident.figures if f.kind in _PEOPLE), default=0.0)
+    people = max((f.value for f in incident.figures if f.kind in PEOPLE_KINDS), default=0.0)
     age = (as_of - incident.end).days if incident.end else UNDATED_AGE_DAYS
     recency = 0.5 ** (max(age, 0) / HALF_LIFE_DAYS)
     size = math.log2(1 + reports) + 0.5 * math.log2(1 + len(outlets))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from briefing.figures import PEOPLE_KINDS
 from briefing.models import Article, Incident, KeyPoint, Sentence
 
 MOST = 7
@@ -25,7 +26,6 @@ LEAST = 3
 SHARE = 0.5
 #: Words a key point's sentence has at least, when its article offers one that long.
 MIN_WORDS = 10
-_HARM = frozenset(("killed", "injured", "missing", "displaced", "arrested"))
 
 
 def choose_key_points(
@@ -49,7 +49,7 @@ def choose_key_points(
 
 def _lead_sentence(incident: Incident, articles: Mapping[str, Article]) -> Sentence:
     # A toll is the news of a disaster or a clash; a vote share or a sum is rarely the lead.
-    tolls = [figure.sentence for figure in incident.figures if figure.kind in _HARM]
+    tolls = [figure.sentence for figure in incident.figures if figure.kind in PEOPLE_KINDS]
 
     def standing(sentence: Sentence) -> tuple[date, bool, bool, int]:
         article = articles.get(sentence.article_id)
