@@ -436,6 +436,24 @@ class Gazetteer:
         """
         return list(self._scan(text))
 
+    def find_names(self, text: str, names: dict[str, Place]) -> list[Mention]:
+        """Every mention in ``text`` of the ``names`` given (by casefolded name, as
+        :mod:`briefing.named_regions` finds them in an article), with the flags of
+        :class:`Mention`, in order. A name counts only as a whole word written with a capital
+        ("Nagorno-Karabakh", not inside "pro-Nagorno-Karabakh")."""
+        if not names:
+            return []
+        alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?i:{alternatives})(?![\w-])")
+        found = []
+        for match in pattern.finditer(text):
+            surface = match.group()
+            if surface[:1].isupper():
+                place = names[surface.casefold()]
+                mention = Mention(match.start(), match.end(), surface, (place,))
+                found.append(self._in_context(text, mention))
+        return found
+
     def _scan(self, text: str) -> Iterator[Mention]:
         first_words = self._first_words
         for run in _RUN.finditer(text):

@@ -302,7 +302,7 @@ def _map_svg(markers: Sequence[MapMarker]) -> Markup:
 
 def place_label(location: Location) -> str:
     """A place as the map's key names it: "Kharkiv, Ukraine", or a country alone."""
-    if location.kind == "country" or location.country == location.name:
+    if location.kind == "country" or location.country in ("", location.name):
         return location.name
     return f"{location.name}, {location.country}"
 

@@ -157,9 +157,11 @@ class Location:
     """A place of an incident as the gazetteer knows it (see briefing.places).
 
     ``name`` is as the brief shows it; ``kind`` is ``country``, ``region`` or ``city``;
-    ``country`` is the English name of the country (``country_code``, ISO 3166-1 alpha-2).
-    ``latitude``/``longitude`` are a city's, or a country's centre; None for a region (the
-    gazetteer has no coordinates for regions).
+    ``country`` is the English name of the country (``country_code``, ISO 3166-1 alpha-2),
+    both empty for a region known only because the articles call it one ("the
+    Nagorno-Karabakh region", see briefing.named_regions). ``latitude``/``longitude`` are a
+    city's, or a country's centre; None for a region (the gazetteer has no coordinates for
+    regions).
     """
 
     name: str

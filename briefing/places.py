@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from briefing.dates import MONTHS
 from briefing.gazetteer import Mention, Place, gazetteer, name_key
 from briefing.models import Article, Location
+from briefing.named_regions import named_regions
 
 #: An incident lists at most this many places.
 MAX_PLACES = 3
@@ -256,6 +257,7 @@ def _article_evidence(article: Article) -> dict[Place, _Evidence]:
     dateline = _resolve_dateline(article.place, context)
     if dateline is not None:
         context[dateline.country_code] += 1
+    mentions = _with_named_regions(article, texts, mentions)
     # Regions the article names, and those its cities lie in ("Atlanta": Georgia, US).
     regions = {
         place.code if place.kind == "region" else place.region_code
@@ -326,6 +328,46 @@ def _article_evidence(article: Article) -> dict[Place, _Evidence]:
         if not unsure and not surface.isupper():
             evidence[place].surfaces[surface] += 1
     return evidence
+
+
+def _with_named_regions(
+    article: Article,
+    texts: Sequence[_Text],
+    mentions: list[tuple[_Text, Mention]],
+) -> list[tuple[_Text, Mention]]:
+    """``mentions`` with those of the regions the article itself calls regions and the
+    gazetteer lacks ("the Nagorno-Karabakh region"), in text order. Which country such a
+    region lies in is not known (often the very dispute): its country code is empty, so
+    only a mention saying something happened there ("in", "near"...) makes it a place."""
+    table = gazetteer()
+    whole = "\n".join((article.title, *article.paragraphs))
+    names = named_regions(whole, lambda name: table.is_place(name) or table.is_demonym(name))
+    if not names:
+        return mentions
+    regions = {
+        key: Place(
+            name=name,
+            kind="region",
+            country_code="",
+            code=f"named:{key}",
+            latitude=None,
+            longitude=None,
+        )
+        for key, name in names.items()
+    }
+    merged: list[tuple[_Text, Mention]] = []
+    for text in texts:
+        named = table.find_names(text.text, regions)
+        # A gazetteer name inside a region's name is that region ("Gaza" in "Gaza Strip").
+        kept = [
+            (text, mention)
+            for found_in, mention in mentions
+            if found_in is text
+            and not any(region.start <= mention.start < region.end for region in named)
+        ]
+        kept += [(text, region) for region in named]
+        merged += sorted(kept, key=lambda item: item[1].start)
+    return merged
 
 
 def _elsewhere(place: Place, dateline: Place) -> bool:

@@ -264,3 +264,23 @@ def test_locations_carry_each_ranked_place_with_its_country_and_coordinates() ->
     assert 48 < passau.latitude < 49 and 13 < passau.longitude < 14
     if "Bavaria" in by_name:  # a region: the gazetteer has no coordinates for it
         assert by_name["Bavaria"].latitude is None
+
+
+def test_a_region_the_article_calls_one_is_its_place_without_a_country() -> None:
+    report = _article(
+        "Clashes in Velmora-Dask",
+        "Two soldiers were killed in Velmora-Dask on Tuesday, Armenian officials said.",
+        "Fighting in the disputed Velmora-Dask region has flared since spring.",
+    )
+    ranked = rank_places([report])
+    assert [name for _, name in ranked][:1] == ["Velmora-Dask"]
+    (region,) = [location for location in locations(ranked) if location.name == "Velmora-Dask"]
+    assert (region.kind, region.country, region.latitude) == ("region", "", None)
+
+
+def test_a_named_region_said_only_in_passing_is_no_place() -> None:
+    report = _article(
+        "Talks resume in Geneva",
+        "Envoys met in Geneva to discuss the Velmora-Dask region, a diplomat said.",
+    )
+    assert "Velmora-Dask" not in incident_places([report])
