@@ -568,3 +568,18 @@ def test_her_rival_with_a_named_aside_is_the_person_in_the_aside() -> None:
     )
     direct = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert [quote.speaker for quote in direct] == ["Samuel Okafor"]
+
+
+def test_a_participle_after_the_subjects_own_clause_keeps_that_subject() -> None:
+    article = article_from_text(
+        "Dana Whitlock hit back, saying the new levy was “a waste of everyone’s time.”"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Dana Whitlock"
+
+
+def test_a_capitalised_opening_word_is_not_the_subject_of_a_participle() -> None:
+    article = article_from_text(
+        "Likewise, the audit went further, calling the deal “a gift to the contractors.”"
+    )
+    assert all(quote.speaker != "Likewise" for quote in extract_quotes(article))

@@ -145,8 +145,23 @@ def _strip_trailing_appositive(text: str) -> str:
 
 
 def _sentence_subject(text: str, registry: Registry) -> Speaker | None:
-    """The subject a sentence opens with, for participles ("X issued a statement, urging …")."""
-    text = re.sub(r"^(?:[A-Z][\w ]{0,30},\s+)", "", text.strip())
+    """The subject a sentence opens with, for participles ("X issued a statement, urging …"):
+    the words after a short opening phrase ("Hours later, X said, …"), else its first words
+    ("X hit back on Monday, saying …": the phrase before the comma was the clause)."""
+    text = text.strip()
+    after_opening = _opening_speaker(re.sub(r"^(?:[A-Z][\w ]{0,30},\s+)", "", text), registry)
+    if after_opening is not None:
+        return after_opening
+    # The first words are the subject only when they name someone the article knows: a
+    # capitalised adverb ("Likewise, …") opens sentences too.
+    # "Ana Ruiz, the mayor, …": the name ends at the comma, not one word before it.
+    first = _opening_speaker(text.split(",", 1)[0], registry)
+    if first is None or not (first.name in registry.known or first.role or first.is_org):
+        return None
+    return first
+
+
+def _opening_speaker(text: str, registry: Registry) -> Speaker | None:
     tokens = text.split()
     for size in range(min(len(tokens), 8), 0, -1):
         candidate = " ".join(tokens[:size])
