@@ -583,3 +583,27 @@ def test_a_capitalised_opening_word_is_not_the_subject_of_a_participle() -> None
         "Likewise, the audit went further, calling the deal “a gift to the contractors.”"
     )
     assert all(quote.speaker != "Likewise" for quote in extract_quotes(article))
+
+
+def test_a_colon_before_the_quote_gives_it_the_sentences_subject() -> None:
+    article = article_from_text(
+        "Mayor Lena Ostrova was blunt in her reply: “We will not rebuild on the flood plain.”"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Lena Ostrova"
+
+
+def test_a_name_before_a_colon_is_the_speaker_of_the_quote_after_it() -> None:
+    article = article_from_text(
+        "Ferry delays - reporter Tomas Brenner: “The boat left an hour late and nobody said why.”"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Tomas Brenner"
+
+
+def test_a_capitalised_adverb_or_preposition_is_not_part_of_the_speakers_name() -> None:
+    article = article_from_text(
+        "Even Ruth Okafor said the plan was “the same promise we heard last spring.”"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Ruth Okafor"

@@ -301,6 +301,22 @@ def name_right_before_the_quote(site: QuoteSite) -> Attribution | None:
     return Attribution(speaker, False) if speaker is not None else None
 
 
+def introduced_by_a_colon(site: QuoteSite) -> Attribution | None:
+    """ "The board was blunt in its ruling: “…”" / "Ana Ruiz, the mayor: “…”": a colon right
+    before the mark, and no speech verb; the name before the colon, else the sentence's
+    subject."""
+    before = site.left.rstrip()
+    if site.verb_before or not before.endswith(":"):
+        return None
+    phrase = tail_phrase(window_before(before, len(before) - 1).rstrip())
+    if phrase is not None and phrase.lower() not in PRONOUNS:
+        speaker = speaker_from_phrase(phrase, site.registry)
+    else:
+        opening = site.paragraph[site.sentence[0] : site.span.open_mark]
+        speaker = _sentence_subject(window_before(opening, len(opening)), site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
 def said_earlier_in_the_sentence(site: QuoteSite) -> Attribution | None:
     """ "The ministry said its “…” went on, with … “…” eliminated": a speech verb earlier in
     the sentence, before another (scare) quote, introduces this one too."""
@@ -388,6 +404,7 @@ SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     according_to,
     said_before_the_quote,
     subject_of_the_clause,
+    introduced_by_a_colon,
     name_right_before_the_quote,
     said_earlier_in_the_sentence,
     quote_runs_on,

@@ -131,6 +131,7 @@ NOT_NAMES = frozenset(
     those there it its his her their our we they he she i a an the moving furthermore
     additionally in summation earlier later speaking asked read more separately still yet
     what why how who where according last next following during despite although though
+    with from by under over since until even ever just only now so thus instead among amid
     """.split()
 )
 CONNECTORS = frozenset("of for the de da del der van von al bin la le du".split())
