@@ -607,3 +607,20 @@ def test_a_capitalised_adverb_or_preposition_is_not_part_of_the_speakers_name() 
     )
     [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert quote.speaker == "Ruth Okafor"
+
+
+def test_an_age_between_the_name_and_the_verb_keeps_the_speaker() -> None:
+    article = article_from_text(
+        "“We slept in the car for three nights,” Marta Olsen, 71, told the radio station."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Marta Olsen"
+
+
+def test_an_aside_with_commas_of_its_own_keeps_the_speaker_before_it() -> None:
+    article = article_from_text(
+        "“The new rules will empty the high street by winter,” Pavel Horak, who has run a "
+        "bakery in Brno, Moravia, for forty years, said on Monday."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Pavel Horak"

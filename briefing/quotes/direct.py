@@ -276,6 +276,36 @@ def said_before_the_quote(site: QuoteSite) -> Attribution | None:
     return Attribution(speaker, True) if speaker is not None else None
 
 
+# "…,” Rosa Lind, 58, told the paper." / "…,” Lind, who ran the clinic for a decade, said.":
+# a name, then an aside of any length in commas, then the verb.
+_RIGHT_ASIDE = re.compile(
+    rf"^[\s,]*(?P<who>[A-Z][^,.;“\"]{{0,60}}),[^.;“\"]{{1,200}}?,\s*(?:also\s+)?(?:{ATTRIBUTION_VERB})\b"
+)
+
+
+def named_before_an_aside(site: QuoteSite) -> Attribution | None:
+    """ "Rosa Lind, a nurse from Tula, Iowa, says the clinic “…”" / "“…,” Lind, 58, said.": an
+    aside between the speaker and the verb, with commas of its own, that the appositive
+    readers of the strategies above do not get through; the speaker is the name before it."""
+    if site.right.strip() and site.closes_utterance:
+        match = _RIGHT_ASIDE.match(site.right)
+        who = match.group("who").strip() if match is not None else ""
+    else:
+        verbs = [verb for verb in SPEECH_VERB.finditer(site.left) if not _is_participle(verb)]
+        before = site.left[: verbs[-1].start()].rstrip() if verbs else ""
+        if not before.endswith(",") or len(before) > LOOKBACK:
+            return None
+        who = before.split(",", 1)[0].strip()
+    if not who or tail_phrase(who) != who:
+        return None
+    speaker = speaker_from_phrase(who, site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
+def _is_participle(verb: re.Match[str]) -> bool:
+    return verb.group().lower().endswith("ing")
+
+
 def subject_of_the_clause(site: QuoteSite) -> Attribution | None:
     """ "X issued a statement, urging “…”": a verb without its own subject before the quote;
     the speaker is the previous quote's in the same sentence, else the sentence's subject."""
@@ -403,6 +433,7 @@ SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     name_after_a_dash,
     according_to,
     said_before_the_quote,
+    named_before_an_aside,
     subject_of_the_clause,
     introduced_by_a_colon,
     name_right_before_the_quote,
