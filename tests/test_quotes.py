@@ -392,6 +392,64 @@ def test_speakers_that_cannot_speak_are_refused() -> None:
     assert [name for name in accepted if not is_valid_speaker(Speaker(name, None, name))] == []
 
 
+def test_a_capital_said_to_speak_is_credited_to_its_country_government() -> None:
+    article = article_from_text(
+        "The talks stalled on Monday.\n\n"
+        "“We will not sign anything under pressure,” Lisbon said in a note to the envoys."
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.speaker, quote.mention) == ("Government of Portugal", "Lisbon")
+
+
+def test_a_country_that_reports_something_is_its_government() -> None:
+    [quote] = extract_quotes(
+        article_from_text("Peru said the shipment had been seized at the port of Callao.")
+    )
+    assert (quote.kind, quote.speaker) == ("reported", "Government of Peru")
+
+
+def test_a_surname_that_is_a_capital_stays_the_person_named_earlier_in_full() -> None:
+    # The full name stands only in a sentence that quotes nobody, with a middle initial.
+    article = article_from_text(
+        "Dana K. Lima, who led the defence, left the court without a word.\n\n"
+        "“The ruling ignores the evidence we brought,” Lima said on Friday."
+    )
+    assert [quote.speaker for quote in extract_quotes(article)] == ["Dana K. Lima"]
+
+
+def test_a_title_before_a_place_name_makes_it_a_person() -> None:
+    [quote] = extract_quotes(article_from_text("“We stand by every line of it,” Mr. Lima said."))
+    assert (quote.speaker, quote.role) == ("Lima", "Mr.")
+
+
+def test_a_big_city_that_is_no_capital_is_not_a_speaker() -> None:
+    assert (
+        extract_quotes(article_from_text("“Our tap water is safe to drink,” Houston said.")) == []
+    )
+
+
+def test_a_dateline_in_capitals_or_a_place_without_a_verb_is_not_a_speaker() -> None:
+    from briefing.quotes.coreference import Registry, credit_place
+    from briefing.quotes.speakers import Speaker
+
+    for name in ("ROME", "NEW DELHI"):
+        assert credit_place(Speaker(name, None, name), Registry(), by_verb=True) is None
+    rome = Speaker("Rome", None, "Rome")
+    assert credit_place(rome, Registry(), by_verb=False) is None
+    usa = credit_place(Speaker("USA", None, "USA", is_org=True), Registry(), by_verb=True)
+    assert usa is not None and usa.name == "Government of the United States"
+
+
+def test_he_after_a_government_quote_is_the_person_named_before() -> None:
+    article = article_from_text(
+        "Envoy Tomas Berg told the council that Chile had announced “new limits on fishing "
+        "in the southern waters.”\n\n"
+        "He added that the limits would be reviewed after a year of catches had been counted."
+    )
+    reported = [quote for quote in extract_quotes(article) if quote.kind == "reported"]
+    assert [quote.speaker for quote in reported] == ["Tomas Berg"]
+
+
 def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_speaker_before() -> None:
     article = article_from_text(
         "“The river rose two metres in one night,” said Hana Kiri, the county engineer.\n\n"

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from briefing.gazetteer import governed_country, is_major_place, is_place
 from briefing.models import Article
 from briefing.quotes.lexicon import (
+    ABBREVIATION_DOT,
     DETERMINERS,
     NOT_NAMES,
     ORG_WORDS,
@@ -110,6 +112,23 @@ class Registry:
                 return speaker
         return None
 
+    def names_person(self, name: str) -> bool:
+        """Whether the article shows ``name`` is a person's: a title before it somewhere
+        ("Mr. Monaco") or a longer name anywhere that ends with it ("Lisa O. Monaco", even in
+        an unattributed aside), a longer name that is not itself a place ("East Jerusalem")."""
+        role = self.roles.get(name)
+        if role is not None and role_head(role) in TITLE_WORDS:
+            return True
+        words = fold(name).split()
+        if not words:
+            return False
+        return any(
+            len(candidate.split()) > len(words)
+            and fold(candidate).split()[-len(words) :] == words
+            and not is_place(candidate)
+            for candidate in self.by_last_word.get(words[-1], ())
+        )
+
     def last_named(self, *, org: bool | None = None) -> Speaker | None:
         for speaker in self.recent_speakers():
             if speaker.name and (org is None or speaker.is_org == org):
@@ -124,7 +143,9 @@ class Registry:
 _W = "{1,40}"  # the letters after a name word's first one
 _START = r"(?<![\w\-’'.])"
 _NAME_WORD = rf"[A-ZÀ-Ý][\w\-’']{_W}"
-_RUN_WORD = r"(?:[A-Z][\w\-’'.]{0,40}|of|for|the|de|da|van|von|al|bin)(?![\w\-’'.])"
+# A word of a name run, with the plain view's dot of an initial or title ("Lisa O. Monaco").
+_RUN_CHARS = rf"\w\-’'.{ABBREVIATION_DOT}"
+_RUN_WORD = rf"(?:[A-Z][{_RUN_CHARS}]{{0,40}}|of|for|the|de|da|van|von|al|bin)(?![{_RUN_CHARS}])"
 _NAME_RUN = re.compile(rf"{_START}{_RUN_WORD}(?:\s{{1,20}}{_RUN_WORD}){{0,15}}")
 _APPOSITIVE = re.compile(
     rf"{_START}(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}),\s+"
@@ -247,6 +268,53 @@ def _resolve(phrase: str, registry: Registry) -> Speaker | None:
         return Speaker(previous.name, previous.role or role, mention, previous.is_org)
     # The last speaker holds another role ("the prosecutor" after the defence lawyer).
     return Speaker(role, role, mention)
+
+
+def is_place_speaker(speaker: Speaker, registry: Registry) -> bool:
+    """Whether a speaker is only a place: a country, a capital or a city of a million people
+    ("Baku", "Armenia", "WASHINGTON") that the article names no person after, and that has
+    no title of a person in its role."""
+    name = _without_determiners(speaker.name)
+    if not name or (speaker.role is not None and role_head(speaker.role) in TITLE_WORDS):
+        return False
+    return is_major_place(name) and not registry.names_person(name)
+
+
+def credit_place(speaker: Speaker, registry: Registry, *, by_verb: bool) -> Speaker | None:
+    """Whom to credit with a quote whose speaker was found as ``speaker``.
+
+    A person or a body is credited as found. A country or its capital that a speech verb
+    makes speak ("Baku said", "Armenia warned") speaks for its government: the quote is the
+    "Government of Azerbaijan"'s, with the place as the mention. Any other place ("Houston
+    said"), a place that only stands by a quote with no verb, or a dateline in capitals
+    ("WASHINGTON — Sen. Ana Ruiz said ...") is no speaker: None, and the quote is left out.
+    """
+    if not is_place_speaker(speaker, registry):
+        return speaker
+    name = _without_determiners(speaker.name)
+    # A place name in capitals ("WASHINGTON —", "NEW YORK (AP)") is a dateline; an initialism
+    # ("US", "UAE") is how the country is written.
+    dateline = name.isupper() and len(name.replace(".", "").replace(" ", "")) > _INITIALISM
+    country = governed_country(name) if by_verb and not dateline else None
+    if country is None:
+        return None
+    return Speaker(government_name(country.name), None, speaker.mention, is_org=True)
+
+
+def government_name(country: str) -> str:
+    """ "Government of Azerbaijan", "Government of the United States": English puts "the"
+    before a country named as a union, a republic or a plural ("the Netherlands")."""
+    words = country.split()
+    the = words[-1].endswith("s") or any(word in _UNION_WORDS for word in words)
+    return f"Government of {'the ' if the else ''}{country}"
+
+
+_INITIALISM = 3  # letters at most of a country's initialism ("USA", "UAE")
+_UNION_WORDS = frozenset("United Republic Kingdom Federation Union Emirates".split())
+
+
+def _without_determiners(name: str) -> str:
+    return " ".join(word for word in name.split() if word.lower() not in DETERMINERS)
 
 
 def speaker_from_phrase(phrase: str, registry: Registry) -> Speaker | None:

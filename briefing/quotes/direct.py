@@ -8,7 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefing.models import Article, Quote
-from briefing.quotes.coreference import Registry, remember_subjects, speaker_from_phrase
+from briefing.quotes.coreference import (
+    Registry,
+    credit_place,
+    remember_subjects,
+    speaker_from_phrase,
+)
 from briefing.quotes.lexicon import (
     ATTRIBUTION_VERB,
     DETERMINERS,
@@ -27,6 +32,7 @@ from briefing.quotes.lexicon import (
 )
 from briefing.quotes.speakers import (
     Speaker,
+    is_org_phrase,
     is_speaker_phrase,
     is_valid_speaker,
     strip_statement,
@@ -449,8 +455,13 @@ def attribute(site: QuoteSite) -> Attribution | None:
     """The speaker of one quote: the first strategy of ``SPEAKER_STRATEGIES`` that finds one."""
     for strategy in SPEAKER_STRATEGIES:
         found = strategy(site)
-        if found is not None and is_valid_speaker(found.speaker):
-            return found
+        if found is None:
+            continue
+        credited = credit_place(found.speaker, site.registry, by_verb=found.by_verb)
+        if credited is None:
+            return None  # a place with no government to credit: nobody said it
+        if is_valid_speaker(credited):
+            return Attribution(credited, found.by_verb)
     return None
 
 
@@ -574,7 +585,9 @@ def remember_direct(registry: Registry, direct: list[Found], before: tuple[int, 
     """Replay direct quotes' speakers so pronouns see them in text order."""
     for item in direct:
         if item.order < before and not item.replayed:
-            speaker = Speaker(item.quote.speaker, item.quote.role, item.quote.mention)
+            name = item.quote.speaker
+            # A body is told from a person again ("he" must not find "Government of Peru").
+            speaker = Speaker(name, item.quote.role, item.quote.mention, is_org_phrase(name))
             registry.speakers.append(speaker)
             item.replayed = True
 

@@ -6,7 +6,12 @@ import re
 from collections.abc import Sequence
 
 from briefing.models import Article, Quote
-from briefing.quotes.coreference import Registry, remember_subjects, speaker_from_phrase
+from briefing.quotes.coreference import (
+    Registry,
+    credit_place,
+    remember_subjects,
+    speaker_from_phrase,
+)
 from briefing.quotes.direct import ACCORDING_TO, Found, clean_span, has_long_quote, remember_direct
 from briefing.quotes.lexicon import (
     BARE_CLAUSE_VERBS,
@@ -105,12 +110,13 @@ def reported_quotes(
     found: list[Found] = []
     direct_at = sorted(direct, key=lambda item: item.order)
 
-    def add(index: int, paragraph: str, start: int, end: int, speaker: Speaker) -> None:
+    def add(index: int, paragraph: str, start: int, end: int, named: Speaker) -> None:
         start, end = clean_span(paragraph, start, end)
         text = paragraph[start:end]
         if word_count(text) < 3 or any(char in text for char in "“”"):
             return
-        if not is_valid_speaker(speaker):
+        speaker = credit_place(named, registry, by_verb=True)
+        if speaker is None or not is_valid_speaker(speaker):
             return
         if speaker.name:
             registry.speakers.append(speaker)
