@@ -110,6 +110,9 @@ class Quote:
     #: Other articles that print the same words for the same actor (another outlet's report
     #: of the same statement): the quote is shown once, citing all of them.
     also_in: tuple[str, ...] = ()
+    #: A phrase in marks, not a statement ("in the strongest terms"): kept as a quote of its
+    #: actor, never shown as one of an incident's key quotes.
+    fragment: bool = False
 
 
 @dataclass(frozen=True)

@@ -321,7 +321,8 @@ def _incident_views(brief: Brief) -> list[IncidentView]:
         key_quotes = []
         # Actors come ranked from the quote stage; keep that order within the incident.
         for actor in brief.actors:
-            quotes = tuple(q for q in actor.quotes if q.incident == incident.id)
+            # A phrase in marks ("in the strongest terms") says nothing on its own.
+            quotes = tuple(q for q in actor.quotes if q.incident == incident.id and not q.fragment)
             if quotes:
                 key_quotes.append(ActorQuotes(actor, quotes[:QUOTES_PER_ACTOR]))
         key_quotes = key_quotes[:ACTORS_PER_INCIDENT]

@@ -450,6 +450,18 @@ def test_he_after_a_government_quote_is_the_person_named_before() -> None:
     assert [quote.speaker for quote in reported] == ["Tomas Berg"]
 
 
+def test_a_phrase_in_marks_is_marked_a_fragment_and_a_clause_is_not() -> None:
+    article = article_from_text(
+        "The council condemned the shelling “in the harshest possible words,” Ana Lind said.\n\n"
+        "“The shelling must end tonight,” Lind added.\n\n"
+        "Lind said the ministers had “agreed to reopen the northern crossing.”"
+    )
+    marks = {quote.text: quote.fragment for quote in extract_quotes(article)}
+    assert marks["in the harshest possible words"] is True
+    assert marks["The shelling must end tonight"] is False
+    assert marks["agreed to reopen the northern crossing."] is False
+
+
 def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_speaker_before() -> None:
     article = article_from_text(
         "“The river rose two metres in one night,” said Hana Kiri, the county engineer.\n\n"

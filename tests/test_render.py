@@ -719,6 +719,26 @@ def test_the_actor_index_does_not_repeat_the_quotes_shown_under_an_incident(
     assert "Justice has been served" in actors
 
 
+def test_a_phrase_in_marks_is_no_key_quote_but_stays_in_the_index_and_json(
+    sample_brief: Brief,
+) -> None:
+    ruiz, *others = sample_brief.actors
+    marked = tuple(
+        dataclasses.replace(quote, fragment="rubble" in quote.text) for quote in ruiz.quotes
+    )
+    brief = dataclasses.replace(
+        sample_brief, actors=(dataclasses.replace(ruiz, quotes=marked), *others)
+    )
+    html = render.render_html(brief)
+    incidents = html[: html.index('<section class="actors">')]
+    actors = html[html.index('<section class="actors">') : html.index('<section class="sources">')]
+    assert "pulling people from the rubble" not in incidents
+    assert "aid convoys" in incidents
+    # The reader can still find it under its speaker, and in the data.
+    assert "pulling people from the rubble" in actors
+    assert "pulling people from the rubble" in brief_to_json(brief)
+
+
 # -- the stale warning, the map and the chart
 
 PORT_CITY = Location("Port City", "city", "PE", "Peru", -12.05, -77.04)

@@ -24,7 +24,7 @@ from dataclasses import replace
 from briefing.models import Article, Quote
 from briefing.quotes.actors import merge_actors
 from briefing.quotes.coreference import build_registry
-from briefing.quotes.direct import direct_quotes
+from briefing.quotes.direct import direct_quotes, is_fragment
 from briefing.quotes.lexicon import plain_view, restore
 from briefing.quotes.reported import reported_quotes
 from briefing.text import sentence_spans
@@ -65,10 +65,12 @@ def extract_quotes(article: Article) -> list[Quote]:
         if key in seen or not quote.speaker:
             continue
         seen.add(key)
+        text = original.paragraphs[paragraph][start : start + len(quote.text)]
         quotes.append(
             replace(
                 quote,
-                text=original.paragraphs[paragraph][start : start + len(quote.text)],
+                text=text,
+                fragment=is_fragment(text),
                 speaker=restore(quote.speaker),
                 mention=restore(quote.mention),
                 role=restore(quote.role) if quote.role else quote.role,

@@ -16,6 +16,7 @@ from briefing.quotes.coreference import (
 )
 from briefing.quotes.lexicon import (
     ATTRIBUTION_VERB,
+    AUXILIARIES,
     DETERMINERS,
     ENDING_PUNCTUATION,
     INVERTED_VERB,
@@ -25,6 +26,7 @@ from briefing.quotes.lexicon import (
     QUOTE_MARK,
     SPEECH_VERB,
     STATEMENT_PHRASES,
+    WORD,
     has_words,
     is_capitalised,
     window_before,
@@ -478,6 +480,30 @@ def is_title(text: str) -> bool:
         is_capitalised(word) or word[:1].isdigit() or word.lower() in _TITLE_SMALL_WORDS
         for word in words
     ) and is_capitalised(words[0])
+
+
+#: A phrase of this many words or more that opens in lower case reads as a statement even
+#: without a verb the lexicon knows ("immediately stop the bloodshed, stop hostilities ...").
+_STATEMENT_WORDS = 10
+
+
+def is_fragment(text: str) -> bool:
+    """Words in marks that are a phrase, not a statement: "in the strongest terms", "local
+    counter-terrorism activities in the region". A quote that opens with a capital is a
+    sentence; one that opens in lower case is a fragment of the writer's sentence unless it
+    holds a verb (an auxiliary or modal, a past participle in -ed, "to" before a verb) or
+    runs to ``_STATEMENT_WORDS`` words."""
+    words = WORD.findall(text)
+    if not words or not words[0][:1].islower() or len(words) >= _STATEMENT_WORDS:
+        return False
+    lowered = [word.lower().replace("’", "'") for word in words]
+    for index, word in enumerate(lowered):
+        if word in AUXILIARIES or (word.endswith("ed") and len(word) > 4):
+            return False
+        following = lowered[index + 1] if index + 1 < len(lowered) else ""
+        if word == "to" and following.isalpha() and following not in DETERMINERS | PRONOUNS:
+            return False
+    return True
 
 
 def _is_scare_quote(text: str, left: str) -> bool:

@@ -226,3 +226,13 @@ def plain_view(paragraph: str) -> str:
 def restore(text: str) -> str:
     """A name or mention read from the plain view, as the article wrote it (spaces tidied)."""
     return " ".join(text.replace(ABBREVIATION_DOT, ".").split())
+
+
+#: Words that make a phrase a clause: auxiliaries and modals ("is", "will", "must").
+AUXILIARIES = frozenset(
+    """
+    am is are was were be been being has have had do does did will would shall should can
+    could may might must cannot won't can't don't doesn't didn't isn't aren't wasn't
+    weren't hasn't haven't hadn't wouldn't shouldn't couldn't
+    """.split()
+)
