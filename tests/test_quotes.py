@@ -694,3 +694,26 @@ def test_an_aside_with_commas_of_its_own_keeps_the_speaker_before_it() -> None:
     )
     [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert quote.speaker == "Pavel Horak"
+
+
+def test_the_circumstances_after_an_inverted_verb_are_not_part_of_the_name() -> None:
+    article = article_from_text(
+        "“The bridge stays shut until the divers finish,” said Ana Ruiz at a briefing."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert (quote.speaker, quote.mention) == ("Ana Ruiz", "Ana Ruiz")
+
+
+def test_is_quoted_as_saying_leaves_the_name_alone() -> None:
+    article = article_from_text(
+        "Tomas Brenner runs the ferry. “We sail when the wind allows,” Brenner is quoted as saying."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Tomas Brenner"
+
+
+def test_a_new_sentence_opening_with_and_is_not_part_of_the_speaker() -> None:
+    article = article_from_text(
+        "Ruth Okafor spoke first. “We will reopen the school.” And she added that the roof holds."
+    )
+    assert all(not quote.speaker.startswith("And") for quote in extract_quotes(article))

@@ -134,7 +134,8 @@ def _right_attribution(context: str, registry: Registry) -> Speaker | None:
     match = _RIGHT_ATTRIBUTION.match(context)
     if match is not None and word_count(match.group("who")) <= 10:
         who = match.group("who").strip()
-        who = re.sub(r"\s+(?:also|further|again|later|then|has|had|have)$", "", who)
+        who = re.sub(r"\s+(?:also|further|again|later|then|has|had|have|is|was)$", "", who)
+        who = re.sub(r"^(?:And|But|Then|So)\s+", "", who)  # "And he added": a new sentence
         if who and (is_capitalised(who) or who.split()[0].lower() in DETERMINERS | PRONOUNS):
             speaker = speaker_from_phrase(who, registry)
             if speaker is not None:
@@ -142,10 +143,17 @@ def _right_attribution(context: str, registry: Registry) -> Speaker | None:
     match = _RIGHT_INVERTED.match(context)
     if match is not None and word_count(match.group("who")) <= 12:
         who = _strip_trailing_appositive(match.group("who").strip())
+        who = _CIRCUMSTANCE.split(who, 1)[0]  # "said Ana Ruiz in a statement"
         if not is_speaker_phrase(who) and subject_before_verb(who) is None:
             return None
         return speaker_from_phrase(who, registry)
     return None
+
+
+# Where a speaker phrase after an inverted verb ends: the circumstances that follow it.
+_CIRCUMSTANCE = re.compile(
+    r"\s+(?:in|on|at|during|after|before|while|when|as|from|to|with|via|through|about)\s"
+)
 
 
 def _strip_trailing_appositive(text: str) -> str:
