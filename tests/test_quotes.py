@@ -717,3 +717,25 @@ def test_a_new_sentence_opening_with_and_is_not_part_of_the_speaker() -> None:
         "Ruth Okafor spoke first. “We will reopen the school.” And she added that the roof holds."
     )
     assert all(not quote.speaker.startswith("And") for quote in extract_quotes(article))
+
+
+def test_lower_case_words_describing_a_name_after_the_quote_keep_the_name() -> None:
+    article = article_from_text(
+        "“The tide tables were wrong all week,” former harbour pilot Ines Calder said."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Ines Calder"
+
+
+def test_a_place_tied_on_by_a_preposition_is_not_a_described_name() -> None:
+    article = article_from_text("“We have waited three years for this road,” voters in Leon said.")
+    assert all(quote.speaker != "Leon" for quote in extract_quotes(article))
+
+
+def test_a_relative_clause_after_an_inverted_verb_ends_the_speaker_phrase() -> None:
+    article = article_from_text(
+        "“Nobody from the council came to see the damage,” said a local organiser who asked "
+        "not to be named."
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.mention == "a local organiser"

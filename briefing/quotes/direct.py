@@ -37,6 +37,7 @@ from briefing.quotes.speakers import (
     is_org_phrase,
     is_speaker_phrase,
     is_valid_speaker,
+    split_role_and_name,
     strip_statement,
     subject_before_verb,
     tail_phrase,
@@ -136,7 +137,11 @@ def _right_attribution(context: str, registry: Registry) -> Speaker | None:
         who = match.group("who").strip()
         who = re.sub(r"\s+(?:also|further|again|later|then|has|had|have|is|was)$", "", who)
         who = re.sub(r"^(?:And|But|Then|So)\s+", "", who)  # "And he added": a new sentence
-        if who and (is_capitalised(who) or who.split()[0].lower() in DETERMINERS | PRONOUNS):
+        if who and (
+            is_capitalised(who)
+            or who.split()[0].lower() in DETERMINERS | PRONOUNS
+            or _described_name(who)
+        ):
             speaker = speaker_from_phrase(who, registry)
             if speaker is not None:
                 return speaker
@@ -144,10 +149,23 @@ def _right_attribution(context: str, registry: Registry) -> Speaker | None:
     if match is not None and word_count(match.group("who")) <= 12:
         who = _strip_trailing_appositive(match.group("who").strip())
         who = _CIRCUMSTANCE.split(who, 1)[0]  # "said Ana Ruiz in a statement"
-        if not is_speaker_phrase(who) and subject_before_verb(who) is None:
-            return None
-        return speaker_from_phrase(who, registry)
+        # "said a local strategist who asked not to be named": the longest speaker phrase.
+        words = who.split()
+        for size in range(len(words), 0, -1):
+            phrase = " ".join(words[:size])
+            if is_speaker_phrase(phrase) or subject_before_verb(phrase) is not None:
+                return speaker_from_phrase(phrase, registry)
     return None
+
+
+_PREPOSITION = re.compile(r"\b(?:in|of|for|at|from|to|with|on|by|about|across)\b")
+
+
+def _described_name(phrase: str) -> bool:
+    """ "former FBI agent Ana Ruiz", "veteran analyst Ana Ruiz": lower-case words describing
+    the name that ends the phrase (not "voters in Ohio": a preposition ties a place on)."""
+    role, name = split_role_and_name(phrase)
+    return bool(name) and role is not None and _PREPOSITION.search(role) is None
 
 
 # Where a speaker phrase after an inverted verb ends: the circumstances that follow it.
