@@ -739,3 +739,11 @@ def test_a_relative_clause_after_an_inverted_verb_ends_the_speaker_phrase() -> N
     )
     [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
     assert quote.mention == "a local organiser"
+
+
+def test_a_speech_verb_opening_the_sentence_names_the_speaker_after_it() -> None:
+    article = article_from_text(
+        "Said Rosa Lind, who has fished here for decades, “The river has never been this low.”"
+    )
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    assert quote.speaker == "Rosa Lind"

@@ -310,6 +310,23 @@ def said_before_the_quote(site: QuoteSite) -> Attribution | None:
     return Attribution(speaker, True) if speaker is not None else None
 
 
+# "Said Rosa Lind, who grew up there, “…”", "Added Lind: “…”": the sentence opens with the verb.
+_OPENING_VERB = re.compile(rf"^\s*(?i:{INVERTED_VERB})\s+(?P<who>[^,.;:“\"]{{1,80}})")
+
+
+def verb_opens_the_sentence(site: QuoteSite) -> Attribution | None:
+    """ "Said Rosa Lind, a neighbour, “…”": a capitalised speech verb opens the quote's sentence
+    and the speaker follows it (the verb finders above read lower-case verbs only)."""
+    match = _OPENING_VERB.match(site.left)
+    if match is None or not site.left.lstrip()[:1].isupper():
+        return None
+    who = match.group("who").strip()
+    if tail_phrase(who) != who or who.lower() in PRONOUNS:
+        return None
+    speaker = speaker_from_phrase(who, site.registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
 # "…,” Rosa Lind, 58, told the paper." / "…,” Lind, who ran the clinic for a decade, said.":
 # a name, then an aside of any length in commas, then the verb.
 _RIGHT_ASIDE = re.compile(
@@ -467,6 +484,7 @@ SPEAKER_STRATEGIES: tuple[Callable[[QuoteSite], Attribution | None], ...] = (
     name_after_a_dash,
     according_to,
     said_before_the_quote,
+    verb_opens_the_sentence,
     named_before_an_aside,
     subject_of_the_clause,
     introduced_by_a_colon,
