@@ -462,6 +462,39 @@ def test_a_phrase_in_marks_is_marked_a_fragment_and_a_clause_is_not() -> None:
     assert marks["agreed to reopen the northern crossing."] is False
 
 
+def test_one_ministry_named_four_ways_in_two_articles_is_one_actor() -> None:
+    first = article_from_text(
+        "Norway’s Foreign Ministry said on Monday that the fishing talks had broken down.\n\n"
+        "“We see no reason to meet again this month,” the Foreign Ministry said.\n\n"
+        "The Ministry of Foreign Affairs said later that the consulate would stay open.",
+        "first",
+    )
+    second = article_from_text(
+        "The Norwegian Foreign Ministry said the trawlers had been told to stay in port.",
+        "second",
+    )
+    quotes = [quote for article in (first, second) for quote in extract_quotes(article)]
+    assert len({quote.speaker for quote in quotes}) == 4
+    [ministry] = merge_actors(quotes)
+    assert ministry.name in {"Norway’s Foreign Ministry", "Norwegian Foreign Ministry"}
+    assert "Ministry of Foreign Affairs" in ministry.aliases
+
+
+def test_a_ministry_named_with_of_is_a_body_not_a_person() -> None:
+    [quote] = extract_quotes(
+        article_from_text("The Ministry of Foreign Affairs said the border would reopen.")
+    )
+    assert (quote.speaker, quote.role) == ("Ministry of Foreign Affairs", None)
+
+
+def test_a_person_never_folds_into_a_body_that_bears_the_name() -> None:
+    quotes = [
+        Quote("We will carry this county in May", "Okafor", "a", "direct", 0, "Okafor"),
+        Quote("We raised two million in a week", "Okafor campaign", "a", "direct", 1, "it"),
+    ]
+    assert sorted(actor.name for actor in merge_actors(quotes)) == ["Okafor", "Okafor campaign"]
+
+
 def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_speaker_before() -> None:
     article = article_from_text(
         "“The river rose two metres in one night,” said Hana Kiri, the county engineer.\n\n"

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from briefing.gazetteer import demonym_country, governed_country
 from briefing.models import Actor, Quote, QuoteKind
 from briefing.quotes.lexicon import (
     DETERMINERS,
@@ -18,14 +19,41 @@ from briefing.quotes.lexicon import (
     is_capitalised,
     word_count,
 )
-from briefing.quotes.speakers import role_head
+from briefing.quotes.speakers import is_org_phrase, role_head
 
 
 def _name_tokens(name: str) -> tuple[str, ...]:
     folded = fold(name)
     folded = re.sub(r"'s\b", "", folded)
     words = [word for word in re.findall(r"[a-z0-9][a-z0-9\-]*", folded) if word not in DETERMINERS]
+    if is_org_phrase(name):
+        words = _body_words(words)
     return tuple(words)
+
+
+def _is_body(name: str) -> bool:
+    """A body's name: an organisation noun, or an acronym in it ("IMF report", "UN")."""
+    return is_org_phrase(name) or any(
+        word.isupper() and len(word) > 1 and word.isalpha() for word in name.split()
+    )
+
+
+def _body_words(words: list[str]) -> list[str]:
+    """A body's name in one order and one spelling, so its forms fold together: "Ministry
+    of Foreign Affairs" = "Foreign Ministry"; "Russia's" = "Russian" (the country's code)."""
+    if len(words) > 2 and words[0] in ORG_WORDS and words[1] == "of":
+        # "department of state" -> "state department"; "affairs" adds nothing to a ministry.
+        words = [word for word in words[2:] if word != "affairs"] + [words[0]]
+    return [_country_of(word) or word for word in words]
+
+
+def _country_of(word: str) -> str | None:
+    """The country code a one-word country name or nationality word stands for, or None."""
+    code = demonym_country(word)
+    if code is None:
+        country = governed_country(word)
+        code = country.country_code if country is not None and country.kind == "country" else None
+    return code.lower() if code is not None else None
 
 
 def _role_score(role: str) -> tuple[int, int, str]:
@@ -33,10 +61,13 @@ def _role_score(role: str) -> tuple[int, int, str]:
     return (1 if re.search(r"\b(?:of|for)\b", role) else 0, len(role.split()), role)
 
 
-def _name_score(name: str) -> tuple[int, int, int, str]:
-    # The longest proper name wins; with the same words, the spelling with diacritics.
+def _name_score(name: str) -> tuple[int, int, int, int, str]:
+    # The longest proper name wins; with the same words, the spelling with diacritics. A
+    # body's name that says more ("Russian Foreign Ministry") beats a longer wording of
+    # less ("Ministry of Foreign Affairs").
     non_ascii = sum(1 for char in name if ord(char) > 127)
-    return (len(name.split()), non_ascii, len(name), name)
+    says = len(_name_tokens(name)) if is_org_phrase(name) else 0
+    return (says, len(name.split()), non_ascii, len(name), name)
 
 
 def merge_actors(quotes: Sequence[Quote]) -> list[Actor]:
@@ -63,9 +94,15 @@ def merge_actors(quotes: Sequence[Quote]) -> list[Actor]:
             key = parent[key]
         return key
 
+    # A person's name never folds into a body's ("Akter" into "Akter Foundation"'s actor).
+    is_body = {key: any(_is_body(quote.speaker) for quote in by_key[key]) for key in keys}
     for key in keys:
         longer = [
-            other for other in keys if len(other) > len(key) and _contains_in_order(other, key)
+            other
+            for other in keys
+            if len(other) > len(key)
+            and is_body[other] == is_body[key]
+            and _contains_in_order(other, key)
         ]
         roots = {find(other) for other in longer}
         if len(roots) == 1:

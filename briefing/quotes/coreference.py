@@ -231,11 +231,15 @@ def _resolve(phrase: str, registry: Registry) -> Speaker | None:
     role, name = split_role_and_name(owner)
     if not name and role is not None and len(role.split()) == 1 and role.isupper():
         return Speaker(role, None, mention, is_org=True)  # an acronym: "the UN", "NATO"
+    # "The Ministry of Foreign Affairs" is a body named with "of", not a person "Affairs"
+    # whose title is "Ministry of Foreign".
+    named_with_of = len(bare) > 2 and fold(bare[0]) in ORG_WORDS and bare[1].lower() == "of"
     titled_person = (
         bool(name)
         and role is not None
         and fold(role.split()[-1]) in TITLE_WORDS
         and not is_org_phrase(name)
+        and not named_with_of
     )
     if not titled_person and is_org_phrase(owner) and any(is_capitalised(word) for word in bare):
         name = re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.IGNORECASE)
