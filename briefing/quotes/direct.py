@@ -279,16 +279,21 @@ _DASH_ATTRIBUTION = re.compile(
 )
 
 
+def _named_by(who: str, registry: Registry) -> Attribution | None:
+    """The speaker a phrase that is a whole name names ("Ana Ruiz", not "he" nor "a
+    neighbour of Ana Ruiz")."""
+    if tail_phrase(who) != who or who.lower() in PRONOUNS:
+        return None
+    speaker = speaker_from_phrase(who, registry)
+    return Attribution(speaker, True) if speaker is not None else None
+
+
 def name_after_a_dash(site: QuoteSite) -> Attribution | None:
     """ "“…” — Ana Ruiz": a reader's or a post's words signed with a dash and a name."""
     match = _DASH_ATTRIBUTION.match(site.right)
     if match is None:
         return None
-    who = match.group("who").strip()
-    if tail_phrase(who) != who or who.lower() in PRONOUNS:
-        return None
-    speaker = speaker_from_phrase(who, site.registry)
-    return Attribution(speaker, True) if speaker is not None else None
+    return _named_by(match.group("who").strip(), site.registry)
 
 
 def according_to(site: QuoteSite) -> Attribution | None:
@@ -320,11 +325,7 @@ def verb_opens_the_sentence(site: QuoteSite) -> Attribution | None:
     match = _OPENING_VERB.match(site.left)
     if match is None or not site.left.lstrip()[:1].isupper():
         return None
-    who = match.group("who").strip()
-    if tail_phrase(who) != who or who.lower() in PRONOUNS:
-        return None
-    speaker = speaker_from_phrase(who, site.registry)
-    return Attribution(speaker, True) if speaker is not None else None
+    return _named_by(match.group("who").strip(), site.registry)
 
 
 # "…,” Rosa Lind, 58, told the paper." / "…,” Lind, who ran the clinic for a decade, said.":
