@@ -36,6 +36,12 @@ def _metrics() -> ModuleType:
     return module
 
 
+def _the_direct_quote(article: Article) -> Quote:
+    """The one direct quote of ``article`` (the test fails if it has none or several)."""
+    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    return quote
+
+
 def _only(quotes: list[Quote], fragment: str) -> Quote:
     matches = [quote for quote in quotes if fragment in quote.text]
     assert len(matches) == 1, [quote.text for quote in quotes]
@@ -367,7 +373,7 @@ def test_verb_before_an_earlier_scare_quote_introduces_the_later_quote() -> None
         "The interior ministry said its “operations” went on overnight, with several "
         "posts held by “units of the rebel militia groups” taken."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert (quote.text, quote.speaker) == ("units of the rebel militia groups", "interior ministry")
 
 
@@ -512,7 +518,7 @@ def test_thanked_for_introduces_the_quoted_words() -> None:
     article = article_from_text(
         "Dina Moro thanked the volunteers for “staying through the worst of the storm.”"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Dina Moro"
 
 
@@ -521,7 +527,7 @@ def test_words_signed_with_a_dash_are_the_signers() -> None:
         "Readers answered our call.\n\n"
         "“The water reached the second floor in an hour.” ― Ilse Varga"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Ilse Varga"
 
 
@@ -677,7 +683,7 @@ def test_a_participle_after_the_subjects_own_clause_keeps_that_subject() -> None
     article = article_from_text(
         "Dana Whitlock hit back, saying the new levy was “a waste of everyone’s time.”"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Dana Whitlock"
 
 
@@ -692,7 +698,7 @@ def test_a_colon_before_the_quote_gives_it_the_sentences_subject() -> None:
     article = article_from_text(
         "Mayor Lena Ostrova was blunt in her reply: “We will not rebuild on the flood plain.”"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Lena Ostrova"
 
 
@@ -700,7 +706,7 @@ def test_a_name_before_a_colon_is_the_speaker_of_the_quote_after_it() -> None:
     article = article_from_text(
         "Ferry delays - reporter Tomas Brenner: “The boat left an hour late and nobody said why.”"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Tomas Brenner"
 
 
@@ -708,7 +714,7 @@ def test_a_capitalised_adverb_or_preposition_is_not_part_of_the_speakers_name() 
     article = article_from_text(
         "Even Ruth Okafor said the plan was “the same promise we heard last spring.”"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Ruth Okafor"
 
 
@@ -716,7 +722,7 @@ def test_an_age_between_the_name_and_the_verb_keeps_the_speaker() -> None:
     article = article_from_text(
         "“We slept in the car for three nights,” Marta Olsen, 71, told the radio station."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Marta Olsen"
 
 
@@ -725,7 +731,7 @@ def test_an_aside_with_commas_of_its_own_keeps_the_speaker_before_it() -> None:
         "“The new rules will empty the high street by winter,” Pavel Horak, who has run a "
         "bakery in Brno, Moravia, for forty years, said on Monday."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Pavel Horak"
 
 
@@ -733,7 +739,7 @@ def test_the_circumstances_after_an_inverted_verb_are_not_part_of_the_name() -> 
     article = article_from_text(
         "“The bridge stays shut until the divers finish,” said Ana Ruiz at a briefing."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert (quote.speaker, quote.mention) == ("Ana Ruiz", "Ana Ruiz")
 
 
@@ -741,7 +747,7 @@ def test_is_quoted_as_saying_leaves_the_name_alone() -> None:
     article = article_from_text(
         "Tomas Brenner runs the ferry. “We sail when the wind allows,” Brenner is quoted as saying."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Tomas Brenner"
 
 
@@ -756,7 +762,7 @@ def test_lower_case_words_describing_a_name_after_the_quote_keep_the_name() -> N
     article = article_from_text(
         "“The tide tables were wrong all week,” former harbour pilot Ines Calder said."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Ines Calder"
 
 
@@ -770,7 +776,7 @@ def test_a_relative_clause_after_an_inverted_verb_ends_the_speaker_phrase() -> N
         "“Nobody from the council came to see the damage,” said a local organiser who asked "
         "not to be named."
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.mention == "a local organiser"
 
 
@@ -778,5 +784,5 @@ def test_a_speech_verb_opening_the_sentence_names_the_speaker_after_it() -> None
     article = article_from_text(
         "Said Rosa Lind, who has fished here for decades, “The river has never been this low.”"
     )
-    [quote] = [quote for quote in extract_quotes(article) if quote.kind == "direct"]
+    quote = _the_direct_quote(article)
     assert quote.speaker == "Rosa Lind"

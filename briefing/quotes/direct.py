@@ -305,10 +305,15 @@ def according_to(site: QuoteSite) -> Attribution | None:
     return Attribution(speaker, True) if speaker is not None else None
 
 
+def _is_participle(verb: re.Match[str]) -> bool:
+    """ "saying", "adding": a verb with no subject of its own."""
+    return verb.group().lower().endswith("ing")
+
+
 def said_before_the_quote(site: QuoteSite) -> Attribution | None:
     """ "Novak said: “…”": the subject of the last speech verb before the quote."""
     verbs = list(SPEECH_VERB.finditer(site.left))
-    if not verbs or verbs[-1].group().lower().endswith("ing"):
+    if not verbs or _is_participle(verbs[-1]):
         return None  # none, or "…, adding “…”": the clause's subject is found next
     phrase = subject_before_verb(window_before(site.left, verbs[-1].start()))
     speaker = speaker_from_phrase(phrase, site.registry) if phrase is not None else None
@@ -352,10 +357,6 @@ def named_before_an_aside(site: QuoteSite) -> Attribution | None:
         return None
     speaker = speaker_from_phrase(who, site.registry)
     return Attribution(speaker, True) if speaker is not None else None
-
-
-def _is_participle(verb: re.Match[str]) -> bool:
-    return verb.group().lower().endswith("ing")
 
 
 def subject_of_the_clause(site: QuoteSite) -> Attribution | None:
@@ -409,7 +410,7 @@ def said_earlier_in_the_sentence(site: QuoteSite) -> Attribution | None:
     verbs = [
         verb
         for verb in SPEECH_VERB.finditer(opening, 0, len(opening) - len(site.left))
-        if not verb.group().lower().endswith("ing")
+        if not _is_participle(verb)
     ]
     if not verbs:
         return None
@@ -457,7 +458,7 @@ def introduced_by_the_paragraph_before(site: QuoteSite) -> Attribution | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    if verb.group().lower().endswith("ing"):
+    if _is_participle(verb):
         speaker = _sentence_subject(intro[intro.rfind(". ") + 1 :], site.registry)
     else:
         phrase = subject_before_verb(window_before(intro, verb.start()))
